@@ -1,0 +1,1 @@
+"""The domain, headless: no Qt may be imported from here (tests/unit/test_layering.py)."""

@@ -1,0 +1,216 @@
+"""Send a message and stream the reply into the store, checkpointing as it streams.
+
+Synchronous: the CLI calls it directly, the desktop app from a worker thread. Whatever
+happens (done, cancel, error, Ctrl+C) the assistant message ends with a status that says
+so and keeps its text.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from chinwag.core.backend import (
+    Backend,
+    Cancel,
+    ChatRequest,
+    ReasoningDelta,
+    StreamError,
+    StreamEvent,
+    TextDelta,
+    UsageEvent,
+)
+from chinwag.core.catalog import Catalog
+from chinwag.core.llm_config import LLMConfig
+from chinwag.core.metrics import TokenUsage
+from chinwag.core.models import (
+    ContentPart,
+    Conversation,
+    ImagePart,
+    Message,
+    MessageStatus,
+    Role,
+    TextPart,
+)
+from chinwag.core.registry import LLMRegistry
+from chinwag.core.store import Store
+
+CHECKPOINT_SECONDS = 0.5
+
+OnEvent = Callable[[StreamEvent], None]
+
+
+def to_openai(messages: list[Message], system_prompt: str | None) -> list[dict[str, Any]]:
+    """History in the OpenAI chat format; failed replies with no text are left out."""
+    result: list[dict[str, Any]] = []
+    if system_prompt:
+        result.append({"role": "system", "content": system_prompt})
+    for message in messages:
+        if message.role == Role.ASSISTANT and not message.text:
+            continue
+        images = [p for p in message.content if isinstance(p, ImagePart)]
+        if not images:
+            result.append({"role": message.role.value, "content": message.text})
+            continue
+        parts: list[dict[str, Any]] = [{"type": "text", "text": message.text}]
+        parts += [
+            {"type": "image_url", "image_url": {"url": f"data:{p.media_type};base64,{p.data}"}}
+            for p in images
+        ]
+        result.append({"role": message.role.value, "content": parts})
+    return result
+
+
+def redact(text: str, config: LLMConfig) -> str:
+    """Remove any secret of the config from text bound for the store or the screen."""
+    for secret in (config.api_key, config.aws_access_key_id, config.aws_secret_access_key):
+        value = secret.get_secret_value() if secret is not None else ""
+        if len(value) >= 4:
+            text = text.replace(value, "[redacted]")
+    return text
+
+
+class ChatService:
+    def __init__(
+        self,
+        store: Store,
+        catalog: Catalog,
+        registry: LLMRegistry,
+        backend_for: Callable[[str], Backend],
+    ) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.registry = registry
+        self.backend_for = backend_for
+
+    def model_of(self, conversation: Conversation) -> str:
+        return conversation.model or self.catalog.default_handle()
+
+    def send(
+        self,
+        conversation_id: str,
+        content: str | list[ContentPart],
+        cancel: Cancel | None = None,
+        on_event: OnEvent | None = None,
+    ) -> Message:
+        parts: list[ContentPart] = [TextPart(text=content)] if isinstance(content, str) else content
+        self.store.add_message(
+            Message(conversation_id=conversation_id, role=Role.USER, content=parts)
+        )
+        return self.reply(conversation_id, cancel, on_event)
+
+    def reply(
+        self,
+        conversation_id: str,
+        cancel: Cancel | None = None,
+        on_event: OnEvent | None = None,
+    ) -> Message:
+        """Stream the assistant's answer to the conversation as it stands."""
+        cancel = cancel or Cancel()
+        conversation = self.store.get_conversation(conversation_id)
+        handle = self.model_of(conversation)
+        history = [
+            m for m in self.store.list_messages(conversation_id)
+            if m.id in set(conversation.in_context_message_ids)
+        ]  # fmt: skip
+        reply = Message(
+            conversation_id=conversation_id,
+            role=Role.ASSISTANT,
+            status=MessageStatus.STREAMING,
+            model=handle,
+        )
+        self.store.add_message(reply)
+        started = time.perf_counter()
+        try:
+            config = self.catalog.config_for(handle, usage_id="chat")
+            resolved = self.catalog.resolve(handle)
+            settings = resolved.provider.settings_type.model_validate(
+                conversation.model_settings or {}
+            )
+            request = ChatRequest(
+                config=config,
+                messages=to_openai(history, conversation.system_prompt),
+                extra=settings.to_litellm(),
+            )
+            backend = self.backend_for(resolved.provider.backend)
+        except Exception as error:
+            return self._finish(reply, "", "", MessageStatus.ERROR, started, error=str(error))
+        return self._stream(reply, backend, request, cancel, on_event, started)
+
+    def _stream(
+        self,
+        reply: Message,
+        backend: Backend,
+        request: ChatRequest,
+        cancel: Cancel,
+        on_event: OnEvent | None,
+        started: float,
+    ) -> Message:
+        text: list[str] = []
+        reasoning: list[str] = []
+        error: str | None = None
+        last_checkpoint = time.monotonic()
+        try:
+            for event in backend.stream(request, cancel):
+                if isinstance(event, TextDelta):
+                    text.append(event.text)
+                elif isinstance(event, ReasoningDelta):
+                    reasoning.append(event.text)
+                elif isinstance(event, UsageEvent):
+                    reply.usage, reply.cost = event.usage, event.cost
+                elif isinstance(event, StreamError):
+                    error = redact(event.message, request.config)
+                    event = StreamError(message=error)
+                if on_event is not None:
+                    on_event(event)
+                if time.monotonic() - last_checkpoint >= CHECKPOINT_SECONDS:
+                    self.store.checkpoint(reply.id, "".join(text), "".join(reasoning))
+                    last_checkpoint = time.monotonic()
+        except BaseException:  # Ctrl+C or a dying thread: keep what arrived, then go on dying
+            cancel.set()
+            self._finish(reply, "".join(text), "".join(reasoning), MessageStatus.CANCELLED, started)
+            raise
+        if error is not None:
+            status = MessageStatus.ERROR
+        elif cancel.is_set():
+            status = MessageStatus.CANCELLED
+        else:
+            status = MessageStatus.COMPLETE
+        self._record_metrics(request.config, reply, started)
+        return self._finish(reply, "".join(text), "".join(reasoning), status, started, error=error)
+
+    def _finish(
+        self,
+        reply: Message,
+        text: str,
+        reasoning: str,
+        status: MessageStatus,
+        started: float,
+        error: str | None = None,
+    ) -> Message:
+        reply.content = [TextPart(text=text)] if text else []
+        reply.reasoning = reasoning
+        reply.status = status
+        reply.error = error
+        reply.latency_ms = (time.perf_counter() - started) * 1000
+        self.store.finish_message(reply)
+        return reply
+
+    def _record_metrics(self, config: LLMConfig, reply: Message, started: float) -> None:
+        metrics = self.registry.get_or_add(config).metrics
+        metrics.add_response_latency(time.perf_counter() - started, reply.id)
+        if reply.usage is not None:
+            metrics.add_token_usage(
+                TokenUsage(
+                    model=config.model,
+                    prompt_tokens=reply.usage.prompt_tokens,
+                    completion_tokens=reply.usage.completion_tokens,
+                    cache_read_tokens=reply.usage.cache_read_tokens,
+                    cache_write_tokens=reply.usage.cache_write_tokens,
+                    reasoning_tokens=reply.usage.reasoning_tokens,
+                    response_id=reply.id,
+                )
+            )
+        if reply.cost is not None:
+            metrics.add_cost(reply.cost)

@@ -1,0 +1,65 @@
+"""API keys: only in the OS keyring (service "chinwag"), or an environment variable.
+
+There is no file fallback: a machine without a usable keyring gets a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pydantic import SecretStr
+
+SERVICE = "chinwag"
+
+
+class KeyringUnavailable(Exception):
+    pass
+
+
+def _keyring() -> Any:
+    import keyring
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring) or "null" in type(backend).__module__:
+        raise KeyringUnavailable(
+            "No usable OS keyring was found. Install and unlock a Secret Service "
+            "(gnome-keyring or KWallet) or set the provider's environment variable instead."
+        )
+    return keyring
+
+
+def backend_name() -> str:
+    try:
+        return type(_keyring().get_keyring()).__name__
+    except KeyringUnavailable:
+        return "none"
+
+
+class KeyStore:
+    def get(self, name: str, env_var: str | None = None) -> SecretStr | None:
+        """The key: from the keyring first, then the environment variable."""
+        try:
+            value = _keyring().get_password(SERVICE, name)
+        except KeyringUnavailable:
+            value = None
+        except Exception:  # a locked or broken keyring reads as "no key here"
+            value = None
+        if not value and env_var:
+            value = os.environ.get(env_var)
+        return SecretStr(value) if value else None
+
+    def set(self, name: str, value: SecretStr) -> None:
+        secret = value.get_secret_value().strip()
+        if not secret:
+            raise ValueError("the key is empty")
+        _keyring().set_password(SERVICE, name, secret)
+
+    def delete(self, name: str) -> bool:
+        keyring = _keyring()
+        try:
+            keyring.delete_password(SERVICE, name)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        return True

@@ -1,0 +1,210 @@
+"""The default backend: every provider, remote or local, through litellm.
+
+litellm is imported lazily (it takes seconds and hundreds of MB) and never on the UI
+thread. The HTTP call runs on a producer thread that feeds a queue, so a cancel is seen
+within one poll interval even while the server is silent, and the stream is closed then.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from chinwag.core.backend import (
+    Cancel,
+    ChatRequest,
+    Done,
+    ReasoningDelta,
+    Retrying,
+    StreamError,
+    StreamEvent,
+    TextDelta,
+    UsageEvent,
+)
+from chinwag.core.llm_config import LLMConfig
+from chinwag.core.models import Usage
+from chinwag.core.retry import backoff_seconds, is_retryable
+
+POLL_SECONDS = 0.02
+_import_lock = threading.Lock()
+
+
+def import_litellm() -> Any:
+    """Import litellm once, offline: its cost map comes from the package, never the network."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_LOG", "ERROR")
+    with _import_lock:
+        import litellm
+
+        litellm.telemetry = False
+        litellm.suppress_debug_info = True
+        return litellm
+
+
+def call_kwargs(request: ChatRequest) -> dict[str, Any]:
+    config = request.config
+    secrets = config.model_dump(include={"api_key"}, context={"expose_secrets": True})
+    kwargs: dict[str, Any] = {
+        "model": config.model,
+        "messages": request.messages,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "timeout": config.timeout,
+        "num_retries": 0,  # retries are ours: only before the first token
+        "max_retries": 0,
+        "drop_params": config.drop_params,
+    }
+    optional = {
+        "api_key": secrets["api_key"],
+        "api_base": config.base_url,
+        "api_version": config.api_version,
+        "temperature": config.temperature,
+        "max_tokens": config.max_output_tokens,
+        "seed": config.seed,
+        "extra_headers": config.extra_headers,
+        "extra_body": config.litellm_extra_body or None,
+    }
+    kwargs.update({k: v for k, v in optional.items() if v is not None})
+    kwargs.update(request.extra)
+    return kwargs
+
+
+def price(litellm: Any, config: LLMConfig, usage: Usage) -> float | None:
+    """USD for the call: the config's per-token prices if set, else litellm's map, else None."""
+    if config.input_cost_per_token is not None and config.output_cost_per_token is not None:
+        return (
+            usage.prompt_tokens * config.input_cost_per_token
+            + usage.completion_tokens * config.output_cost_per_token
+        )
+    try:
+        prompt_cost, completion_cost = litellm.cost_per_token(
+            model=config.model,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+        )
+    except Exception:
+        return None
+    return float(prompt_cost + completion_cost)
+
+
+def usage_of(raw: Any) -> Usage:
+    prompt_details = getattr(raw, "prompt_tokens_details", None)
+    completion_details = getattr(raw, "completion_tokens_details", None)
+    return Usage(
+        prompt_tokens=getattr(raw, "prompt_tokens", 0) or 0,
+        completion_tokens=getattr(raw, "completion_tokens", 0) or 0,
+        cache_read_tokens=getattr(prompt_details, "cached_tokens", 0) or 0,
+        cache_write_tokens=getattr(raw, "cache_creation_input_tokens", 0) or 0,
+        reasoning_tokens=getattr(completion_details, "reasoning_tokens", 0) or 0,
+    )
+
+
+class _Producer(threading.Thread):
+    """Makes the HTTP call and pushes chunks (or the exception) onto a queue."""
+
+    END = object()
+
+    def __init__(self, litellm: Any, kwargs: dict[str, Any]) -> None:
+        super().__init__(daemon=True, name="litellm-stream")
+        self.litellm = litellm
+        self.kwargs = kwargs
+        self.chunks: queue.Queue[Any] = queue.Queue()
+        self.stop = threading.Event()
+        self._response: Any = None
+
+    def run(self) -> None:
+        try:
+            self._response = self.litellm.completion(**self.kwargs)
+            for chunk in self._response:
+                if self.stop.is_set():
+                    break
+                self.chunks.put(chunk)
+        except BaseException as error:  # handed to the consumer, which decides
+            self.chunks.put(error)
+        finally:
+            self.close()
+            self.chunks.put(self.END)
+
+    def close(self) -> None:
+        """Close the HTTP stream; safe from any thread, and more than once."""
+        self.stop.set()
+        stream = getattr(self._response, "completion_stream", None)
+        for closer in (getattr(stream, "close", None), getattr(stream, "response", None)):
+            try:
+                if callable(closer):
+                    closer()
+                elif closer is not None:
+                    closer.close()
+            except Exception:
+                pass
+
+
+class LiteLLMBackend:
+    def stream(self, request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]:
+        litellm = import_litellm()
+        config = request.config
+        kwargs = call_kwargs(request)
+        attempt = 0
+        while True:
+            attempt += 1
+            producer = _Producer(litellm, kwargs)
+            producer.start()
+            started = False
+            try:
+                for item in self._drain(producer, cancel):
+                    if isinstance(item, BaseException):
+                        raise item
+                    for event in self._events(litellm, config, item):
+                        started = started or isinstance(event, TextDelta | ReasoningDelta)
+                        yield event
+                if not cancel.is_set():
+                    yield Done()
+                return
+            except Exception as error:
+                retries_left = attempt <= config.num_retries
+                if started or cancel.is_set() or not retries_left or not is_retryable(error):
+                    yield StreamError(message=describe(error))
+                    return
+                wait = backoff_seconds(config, attempt, error)
+                yield Retrying(attempt=attempt, wait=wait, error=describe(error))
+                if cancel.wait(wait):
+                    return
+            finally:
+                producer.close()
+
+    @staticmethod
+    def _drain(producer: _Producer, cancel: Cancel) -> Iterator[Any]:
+        while not cancel.is_set():
+            try:
+                item = producer.chunks.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if item is _Producer.END:
+                return
+            yield item
+
+    @staticmethod
+    def _events(litellm: Any, config: LLMConfig, chunk: Any) -> Iterator[StreamEvent]:
+        for choice in getattr(chunk, "choices", None) or []:
+            delta = getattr(choice, "delta", None)
+            reasoning = getattr(delta, "reasoning_content", None)
+            if reasoning:
+                yield ReasoningDelta(text=reasoning)
+            text = getattr(delta, "content", None)
+            if text:
+                yield TextDelta(text=text)
+        raw_usage = getattr(chunk, "usage", None)
+        if raw_usage is not None and (getattr(raw_usage, "total_tokens", None) or 0) > 0:
+            usage = usage_of(raw_usage)
+            yield UsageEvent(usage=usage, cost=price(litellm, config, usage))
+
+
+def describe(error: BaseException) -> str:
+    """One line a person can act on; never the request (which may carry a key)."""
+    status = getattr(error, "status_code", None)
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = text.removeprefix("litellm.")
+    return f"{status}: {text}" if status and str(status) not in text else text
