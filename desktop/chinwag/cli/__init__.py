@@ -1,0 +1,53 @@
+"""`chinwag` opens the desktop app; `chinwag <subcommand>` works headless on the same core.
+
+Each subcommand group is a module here with `add_parser(subparsers)`; its handlers take
+(services, args) and return an exit code, raising UsageError (exit 2) or CallFailed (exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from chinwag import __version__
+from chinwag.app import build
+from chinwag.cli import chat, conversations, models, plugins
+from chinwag.cli.common import CallFailed, Handler, UsageError
+
+COMMANDS = [chat, conversations, models, plugins]
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="chinwag", description=__doc__)
+    root.add_argument("--version", action="version", version=f"chinwag {__version__}")
+    subparsers = root.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from chinwag.ui.main import run
+
+        return run()
+    try:
+        services = build()
+    except Exception as error:
+        print(f"chinwag: {error}", file=sys.stderr)
+        return 1
+    try:
+        for notice in services.notices:
+            print(f"chinwag: {notice.splitlines()[0]}", file=sys.stderr)
+        return handler(services, args)
+    except UsageError as error:
+        print(f"chinwag: {error}", file=sys.stderr)
+        return 2
+    except CallFailed as error:
+        print(f"chinwag: {error}", file=sys.stderr)
+        return 1
+    finally:
+        services.close()

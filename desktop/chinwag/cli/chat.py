@@ -1,0 +1,69 @@
+"""`chinwag chat`: send a prompt, stream the reply."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from chinwag.app import Services
+from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
+from chinwag.core.backend import Cancel, StreamEvent, TextDelta
+from chinwag.core.catalog import UnknownModel
+from chinwag.core.models import Conversation, MessageStatus
+
+
+def add_parser(subparsers: Any) -> None:
+    chat = subparsers.add_parser("chat", help="send a prompt and stream the reply")
+    chat.add_argument("prompt", nargs="?", help="the prompt (default: read stdin)")
+    chat.add_argument("-m", "--model", help="provider/model-name")
+    chat.add_argument("-c", "--conversation", help="continue this conversation id")
+    chat.add_argument("--system", help="system prompt for a new conversation")
+    chat.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    chat.set_defaults(handler=run)
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    prompt = args.prompt if args.prompt is not None else sys.stdin.read()
+    if not prompt.strip():
+        raise UsageError("nothing to send: give a prompt or pipe one on stdin")
+    if args.model:
+        try:
+            services.catalog.resolve(args.model)
+        except UnknownModel as error:
+            raise UsageError(str(error)) from None
+    if args.conversation:
+        conversation = get_conversation(services, args.conversation)
+        if args.model:
+            services.store.update_conversation(conversation.id, model=args.model)
+    else:
+        conversation = services.store.create_conversation(
+            Conversation(model=args.model, system_prompt=args.system)
+        )
+
+    def show(event: StreamEvent) -> None:
+        if isinstance(event, TextDelta) and not args.json:
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+
+    try:
+        reply = services.chat.send(conversation.id, prompt, Cancel(), show)
+    except KeyboardInterrupt:
+        print("\n(stopped; the partial reply was kept)", file=sys.stderr)
+        return 130
+    if args.json:
+        print_json(
+            {
+                "conversation_id": conversation.id,
+                "message_id": reply.id,
+                "text": reply.text,
+                "status": reply.status.value,
+                "usage": reply.usage.model_dump() if reply.usage else None,
+                "cost": reply.cost,
+            }
+        )
+    elif reply.text:
+        print()
+    if reply.status == MessageStatus.ERROR:
+        raise CallFailed(reply.error or "the model call failed")
+    return 0

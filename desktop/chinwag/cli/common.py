@@ -1,0 +1,32 @@
+"""What every subcommand shares: its error types and small output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from typing import Any
+
+from chinwag.app import Services
+from chinwag.core.models import Conversation
+
+Handler = Callable[[Services, argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad arguments or an unknown id: exit 2 with one line."""
+
+
+class CallFailed(Exception):
+    """The model call failed: exit 1 with one line."""
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def get_conversation(services: Services, conversation_id: str) -> Conversation:
+    try:
+        return services.store.get_conversation(conversation_id)
+    except KeyError:
+        raise UsageError(f"conversation not found: {conversation_id}") from None

@@ -1,0 +1,27 @@
+"""`chinwag plugins`: what loaded, what each registered, and what failed."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from typing import Any
+
+from chinwag.app import Services
+from chinwag.cli.common import print_json
+
+
+def add_parser(subparsers: Any) -> None:
+    plugins = subparsers.add_parser("plugins", help="loaded plugins and their status")
+    plugins.add_argument("--json", action="store_true")
+    plugins.set_defaults(handler=run)
+
+
+def run(services: Services, args: argparse.Namespace) -> int:
+    records = services.plugins.records
+    if args.json:
+        print_json([dataclasses.asdict(r) for r in records])
+        return 0
+    for r in records:
+        line = f"{r.name} ({r.distribution} {r.version}): {r.status}"
+        print(line + (f" - {r.error.splitlines()[0]}" if r.error else ""))
+    return 0
