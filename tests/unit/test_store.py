@@ -101,7 +101,7 @@ def test_a_message_left_streaming_by_a_dead_process_becomes_interrupted(home: Pa
         "from chinwag.core.models import *\n"
         f"s = Store(__import__('pathlib').Path({str(path)!r}))\n"
         "c = s.create_conversation()\n"
-        "m = s.add_message(Message(conversation_id=c.id, role=Role.ASSISTANT, status='streaming'))\n"
+        "m = s.add_message(Message(conversation_id=c.id, role='assistant', status='streaming'))\n"
         "s.checkpoint(m.id, 'half a sentence')\n"
         "print(m.id, flush=True)\n"
         "os._exit(0)  # dies without finishing the message\n"
