@@ -110,10 +110,8 @@ class ChatService:
         cancel = cancel or Cancel()
         conversation = self.store.get_conversation(conversation_id)
         handle = self.model_of(conversation)
-        history = [
-            m for m in self.store.list_messages(conversation_id)
-            if m.id in set(conversation.in_context_message_ids)
-        ]  # fmt: skip
+        in_context = set(conversation.in_context_message_ids)
+        history = [m for m in self.store.list_messages(conversation_id) if m.id in in_context]
         reply = Message(
             conversation_id=conversation_id,
             role=Role.ASSISTANT,
