@@ -35,12 +35,12 @@ python=${PYTHON:-python3}
 lock=requirements.lock
 [ "$mode" = dev ] && lock=requirements-dev.lock
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-stamp=.venv/.installed-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)
+stamp=.venv/.installed-$mode-$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -e "$stamp" ]; then
   echo "setup: installing pinned packages from $lock"
   .venv/bin/python -m pip install --quiet --require-hashes --no-deps -r "$lock"
   .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
-  rm -f .venv/.installed-*
+  rm -f .venv/.installed-"$mode"-*
   touch "$stamp"
 fi
 
