@@ -34,7 +34,7 @@ class Services:
 def build() -> Services:
     settings, notices = settings_file.load()
     store = Store(paths.database_path())
-    plugins = load_plugins()
+    plugins = load_plugins(disabled=settings.disabled_plugins)
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
     registry = LLMRegistry()
@@ -47,5 +47,9 @@ def build() -> Services:
 
     chat = ChatService(store, catalog, registry, backend_for)
     notices += store.notices
-    notices += [f"Plugin {r.name} failed to load: {r.error}" for r in plugins.records if r.error]
+    notices += [
+        f"Plugin {r.name} failed to load: {r.error}"
+        for r in plugins.records
+        if r.status == "failed"
+    ]
     return Services(store, settings, plugins, keys, catalog, registry, chat, notices)

@@ -69,6 +69,9 @@ def call_kwargs(request: ChatRequest) -> dict[str, Any]:
     }
     kwargs.update({k: v for k, v in optional.items() if v is not None})
     kwargs.update(request.extra)
+    if "tools" not in kwargs:
+        # Providers reject tool options on a call without tools (OpenAI answers 400).
+        kwargs.pop("parallel_tool_calls", None)
     return kwargs
 
 
