@@ -88,10 +88,13 @@ class Catalog:
         )
         return ModelSource(base_url=base_url, api_key=api_key, options=options.model_dump())
 
-    def models(self, live: bool = False, everything: bool = False) -> list[ResolvedModel]:
+    def models(
+        self, live: bool = False, everything: bool = False, problems: list[str] | None = None
+    ) -> list[ResolvedModel]:
         """Every model of every provider that can be called now (or of all, `everything`).
 
-        `live` also asks each ready provider's models endpoint (network: explicit only).
+        `live` also asks each ready provider's models endpoint (network: explicit only);
+        a listing that fails adds a line to `problems` and the known models still show.
         """
         found = []
         for provider in self.providers.values():
@@ -101,7 +104,13 @@ class Catalog:
             infos = {m.name: m for m in provider.list_models()}
             source = self.model_source(provider) if live and ready else None
             if source is not None and provider.live_models is not None:
-                for info in provider.live_models(source):
+                try:
+                    live_infos = provider.live_models(source)
+                except Exception as error:
+                    if problems is not None:
+                        problems.append(f"{provider.display_name}: live listing failed: {error}")
+                    live_infos = []
+                for info in live_infos:
                     infos.setdefault(info.name, info)
             for info in infos.values():
                 found.append(ResolvedModel(provider.handle(info.name), provider, info))

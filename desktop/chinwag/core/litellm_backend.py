@@ -41,6 +41,9 @@ def import_litellm() -> Any:
 
         litellm.telemetry = False
         litellm.suppress_debug_info = True
+        # Its cost logging counts tokens, and for some models (llama 3 on Together) would
+        # fetch a tokenizer from Hugging Face mid-call: no traffic the user did not ask for.
+        litellm.disable_hf_tokenizer_download = True
         return litellm
 
 
