@@ -7,7 +7,9 @@ assert exactly what a provider plugin sent through litellm.
 from __future__ import annotations
 
 import json
+import struct
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +100,24 @@ def anthropic_messages_sse(words: list[str], thinking: str = "") -> Reply:
     return reply
 
 
+def gemini_sse(words: list[str], thought: str = "") -> Reply:
+    """Gemini streamGenerateContent with alt=sse: GenerateContentResponse objects."""
+
+    def reply(body: dict[str, Any]) -> Iterator[bytes]:
+        parts = [{"text": thought, "thought": True}] if thought else []
+        for i, word in enumerate(words):
+            candidate: dict[str, Any] = {"index": 0}
+            candidate["content"] = {"role": "model", "parts": [*parts, {"text": word}]}
+            parts = []
+            if i == len(words) - 1:
+                candidate["finishReason"] = "STOP"
+            usage = {"promptTokenCount": 4, "candidatesTokenCount": i + 1}
+            usage["totalTokenCount"] = 5 + i
+            yield _sse({"candidates": [candidate], "usageMetadata": usage})
+
+    return reply
+
+
 def ollama_chat_ndjson(words: list[str]) -> Reply:
     """Ollama's native /api/chat streaming: one JSON object per line, the last `done`."""
 
@@ -111,6 +131,36 @@ def ollama_chat_ndjson(words: list[str]) -> Reply:
         last |= {"message": {"role": "assistant", "content": ""}, "done_reason": "stop"}
         last |= {"prompt_eval_count": 5, "eval_count": len(words)}
         yield (json.dumps(last) + "\n").encode()
+
+    return reply
+
+
+def _event_message(event_type: str, payload: dict[str, Any]) -> bytes:
+    """One AWS event-stream message: prelude, CRCs, string headers, JSON payload."""
+    headers = b""
+    fields = {":event-type": event_type, ":content-type": "application/json"}
+    for name, value in (fields | {":message-type": "event"}).items():
+        encoded = value.encode()
+        headers += bytes([len(name)]) + name.encode() + b"\x07"
+        headers += struct.pack(">H", len(encoded)) + encoded
+    body = json.dumps(payload).encode()
+    prelude = struct.pack(">II", 16 + len(headers) + len(body), len(headers))
+    message = prelude + struct.pack(">I", zlib.crc32(prelude)) + headers + body
+    return message + struct.pack(">I", zlib.crc32(message))
+
+
+def bedrock_converse_stream(words: list[str]) -> Reply:
+    """Bedrock ConverseStream: AWS event-stream frames, as the Converse API sends them."""
+
+    def reply(body: dict[str, Any]) -> Iterator[bytes]:
+        yield _event_message("messageStart", {"role": "assistant"})
+        for word in words:
+            delta = {"contentBlockIndex": 0, "delta": {"text": word}}
+            yield _event_message("contentBlockDelta", delta)
+        yield _event_message("contentBlockStop", {"contentBlockIndex": 0})
+        yield _event_message("messageStop", {"stopReason": "end_turn"})
+        usage = {"inputTokens": 5, "outputTokens": len(words), "totalTokens": 5 + len(words)}
+        yield _event_message("metadata", {"usage": usage, "metrics": {"latencyMs": 3}})
 
     return reply
 
@@ -159,6 +209,9 @@ class WireServer:
 
             def do_GET(self) -> None:
                 self._record({})
+                self._json()
+
+            def _json(self) -> None:
                 route = self.path.split("?")[0]
                 payload = json.dumps(server.json_routes.get(route, {"error": "no route"}))
                 status = 200 if route in server.json_routes else 404
@@ -173,6 +226,9 @@ class WireServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 self._record(body)
+                if self.path.split("?")[0] in server.json_routes:
+                    self._json()
+                    return
                 self.send_response(200)
                 self.send_header("Content-Type", server.content_type)
                 self.send_header("Transfer-Encoding", "chunked")
