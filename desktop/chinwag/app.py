@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from chinwag.core import paths
+from chinwag.core import logs, paths
 from chinwag.core import settings as settings_file
 from chinwag.core.catalog import Catalog
 from chinwag.core.chat import ChatService
@@ -32,6 +32,7 @@ class Services:
 
 
 def build() -> Services:
+    logs.setup()
     settings, notices = settings_file.load()
     store = Store(paths.database_path())
     plugins = load_plugins(disabled=settings.disabled_plugins)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,8 @@ from chinwag.core.keys import KeyStore
 from chinwag.core.llm_config import LLMConfig
 from chinwag.core.provider import ModelInfo, ModelSource, Provider, ProviderOptions
 from chinwag.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class UnknownModel(LookupError):
@@ -163,7 +166,9 @@ class Catalog:
         }
         fields.update(config_overrides)
         fields.update(overrides)
-        return LLMConfig(**fields)
+        config = LLMConfig(**fields)
+        log.debug("call config for %s: %s", handle, config.model_dump(exclude_none=True))
+        return config
 
     def call_extra(
         self, provider: Provider, model_settings: dict[str, Any] | None

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from chinwag.core import logs
+
 SERVICE = "chinwag"
 
 
@@ -57,8 +59,10 @@ class KeyStore:
         except Exception:  # a locked or broken keyring reads as "no key here"
             value = None
         if value:
+            logs.remember_secret(value)
             return SecretStr(value), "keyring"
         if env_var and os.environ.get(env_var):
+            logs.remember_secret(os.environ[env_var])
             return SecretStr(os.environ[env_var]), env_var
         return None, None
 
@@ -66,6 +70,7 @@ class KeyStore:
         secret = value.get_secret_value().strip()
         if not secret:
             raise ValueError("the key is empty")
+        logs.remember_secret(secret)
         _keyring().set_password(SERVICE, name, secret)
 
     def delete(self, name: str) -> bool:
