@@ -39,6 +39,6 @@ def register_providers(register: RegisterProvider) -> None:
             litellm_prefix="bedrock/converse",
             key_name="bedrock",
             key_env_var="AWS_BEARER_TOKEN_BEDROCK",
-            list_models=lambda: model_lists.from_litellm("bedrock_converse"),
+            list_models=lambda: model_lists.from_litellm("bedrock_converse", "bedrock"),
         )
     )

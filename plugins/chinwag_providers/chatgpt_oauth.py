@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict
+
 from chinwag.core import model_lists
-from chinwag.core.provider import ModelSettings, Provider, Reasoning
+from chinwag.core.provider import ModelSettings, Provider
 from chinwag.hookspecs import RegisterProvider, hookimpl
 
 UNAVAILABLE = (
@@ -20,9 +22,15 @@ UNAVAILABLE = (
 )
 
 
+class ChatgptReasoning(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Letta's list for GPT-5.x and o-series over ChatGPT: no "minimal".
+    reasoning_effort: Literal["none", "low", "medium", "high", "xhigh"] | None = None
+
+
 class ChatgptOAuthModelSettings(ModelSettings):
     provider_type: Literal["chatgpt_oauth"] = "chatgpt_oauth"
-    reasoning: Reasoning | None = None
+    reasoning: ChatgptReasoning | None = None
 
     def to_litellm(self) -> dict[str, Any]:
         kwargs = super().to_litellm()

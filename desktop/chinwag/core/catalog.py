@@ -18,12 +18,12 @@ class UnknownModel(LookupError):
     pass
 
 
-class MissingKey(LookupError):
-    pass
-
-
 class ProviderNotReady(LookupError):
     """A provider that cannot be called: an option is missing, or this version can't."""
+
+
+class MissingKey(ProviderNotReady):
+    pass
 
 
 @dataclass(frozen=True)
@@ -62,19 +62,27 @@ class Catalog:
 
     def not_ready(self, provider: Provider) -> str | None:
         """Why this provider cannot be called now, or None when it can."""
+        problem = self.readiness(provider)
+        return None if problem is None else str(problem)
+
+    def readiness(self, provider: Provider) -> ProviderNotReady | None:
         if provider.unavailable:
-            return provider.unavailable
+            return ProviderNotReady(provider.unavailable)
         try:
             options, _ = self.options_for(provider)
-        except (ProviderNotReady, ValueError) as error:
-            return str(error)
+        except ProviderNotReady as error:
+            return error
+        except ValueError as error:
+            return ProviderNotReady(f"{provider.display_name}: {error}")
         missing = [name for name in provider.required_options if not getattr(options, name)]
         if missing:
             settings = ", ".join(missing)
-            return f"{provider.display_name} needs {settings} in its settings (provider_options)"
+            return ProviderNotReady(
+                f"{provider.display_name} needs {settings} in its settings (provider_options)"
+            )
         if not self.has_key(provider):
             where = f" or set {provider.key_env_var}" if provider.key_env_var else ""
-            return (
+            return MissingKey(
                 f"{provider.display_name} needs an API key: add it in Settings"
                 f" (or `chinwag keys set {provider.id}`){where}"
             )
@@ -145,9 +153,9 @@ class Catalog:
         """A ready-to-call config: route, key or local endpoint, base URL and prices."""
         resolved = self.resolve(handle)
         provider, info = resolved.provider, resolved.info
-        problem = self.not_ready(provider)
+        problem = self.readiness(provider)
         if problem is not None:
-            raise MissingKey(problem) if not self.has_key(provider) else ProviderNotReady(problem)
+            raise problem
         options, config_overrides = self.options_for(provider)
         api_key = None
         if provider.key_name:

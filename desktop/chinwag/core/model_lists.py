@@ -37,7 +37,7 @@ def _model_map() -> dict[str, Any]:
 def _known(litellm_providers: tuple[str, ...]) -> tuple[ModelInfo, ...]:
     found: dict[str, ModelInfo] = {}
     for key, entry in _model_map().items():
-        if not isinstance(entry, dict) or entry.get("mode") != "chat":
+        if not isinstance(entry, dict) or entry.get("mode") not in ("chat", "responses"):
             continue
         provider = entry.get("litellm_provider")
         if provider not in litellm_providers:
