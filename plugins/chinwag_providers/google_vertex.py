@@ -7,6 +7,7 @@ gcloud's own store. Chinwag keeps no secret for it; the project and region are o
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any, Literal
 
 from pydantic import Field
@@ -15,6 +16,21 @@ from chinwag.core import model_lists
 from chinwag.core.provider import Provider, ProviderOptions
 from chinwag.hookspecs import RegisterProvider, hookimpl
 from chinwag_providers.google import GoogleModelSettings
+
+NO_GOOGLE_AUTH = (
+    "Vertex AI needs the google-auth package, which litellm uses to sign in with your "
+    "Google Cloud credentials, and this installation does not include it: install "
+    "google-auth next to Chinwag, or use Google AI (Gemini API) with an API key."
+)
+
+
+def unavailable() -> str | None:
+    """Checked without importing: google-auth is optional and not in Chinwag's lock."""
+    try:
+        found = importlib.util.find_spec("google.auth") is not None
+    except ModuleNotFoundError:  # no `google` namespace package at all
+        found = False
+    return None if found else NO_GOOGLE_AUTH
 
 
 class GoogleVertexModelSettings(GoogleModelSettings):
@@ -41,5 +57,6 @@ def register_providers(register: RegisterProvider) -> None:
             litellm_prefix="vertex_ai",
             needs_key=False,
             list_models=lambda: model_lists.from_litellm("vertex_ai-language-models"),
+            unavailable=unavailable(),
         )
     )

@@ -137,7 +137,19 @@ def catalog(providers: dict[str, Provider], **options: dict[str, Any]) -> Catalo
 
 def test_a_provider_litellm_cannot_serve_says_so_clearly(providers: dict[str, Provider]) -> None:
     with pytest.raises(ProviderNotReady, match="ChatGPT sign-in is not supported"):
-        catalog(providers).config_for("chatgpt_oauth/gpt-5.5")
+        catalog(providers).config_for("chatgpt_oauth/gpt-5.2")
+
+
+def test_vertex_says_what_it_lacks_in_this_installation(providers: dict[str, Provider]) -> None:
+    import importlib.util
+
+    has_google_auth = importlib.util.find_spec("google") is not None
+    cat = catalog(providers, google_vertex={"vertex_project": "p1"})
+    if has_google_auth:
+        assert cat.not_ready(providers["google_vertex"]) is None
+    else:
+        with pytest.raises(ProviderNotReady, match="needs the google-auth package"):
+            cat.config_for("google_vertex/gemini-2.5-flash")
 
 
 @pytest.mark.parametrize(
@@ -145,7 +157,6 @@ def test_a_provider_litellm_cannot_serve_says_so_clearly(providers: dict[str, Pr
     [
         ("azure/gpt-4o", "Azure OpenAI needs base_url"),
         ("bedrock/x", "AWS Bedrock needs aws_region_name"),
-        ("google_vertex/gemini-2.5-flash", "needs vertex_project"),
         ("ollama/llama3.2", "Ollama needs base_url"),
         ("openai_compatible/m", "needs base_url"),
     ],
