@@ -168,10 +168,11 @@ def test_a_provider_missing_an_option_names_it(
         catalog(providers).config_for(handle)
 
 
+@pytest.mark.keyring
 def test_a_missing_key_names_the_command_and_the_variable(
-    providers: dict[str, Provider], monkeypatch: pytest.MonkeyPatch
+    providers: dict[str, Provider], monkeypatch: pytest.MonkeyPatch, keys: KeyStore
 ) -> None:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    keys.delete("xai")
     monkeypatch.delenv("XAI_API_KEY", raising=False)
     with pytest.raises(MissingKey, match=r"chinwag keys set xai.*XAI_API_KEY"):
         catalog(providers).config_for("xai/grok-3")
