@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +99,39 @@ def test_without_a_usable_keyring_the_message_names_the_fix_and_nothing_is_writt
     assert "Secret Service" in run.stderr and "environment variable" in run.stderr
     on_disk = [p for p in home.rglob("*") if p.is_file() and KEY.encode() in p.read_bytes()]
     assert on_disk == []
+
+
+def read_until(fd: int, marker: bytes | None, seconds: float = 120) -> bytes:
+    """What the terminal shows until `marker` appears (None: until the program exits)."""
+    seen = b""
+    while marker is None or marker not in seen:
+        ready, _, _ = select.select([fd], [], [], seconds)
+        if not ready:
+            raise TimeoutError(f"no {marker!r} on the terminal; it showed {seen!r}")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the program closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    return seen
+
+
+def test_on_a_terminal_the_key_is_asked_for_and_never_echoed(no_openai_key: None) -> None:
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: `chinwag keys set openai` on a real terminal
+        os.execve(
+            sys.executable, [sys.executable, "-m", "chinwag", "keys", "set", "openai"], os.environ
+        )
+    try:
+        shown = read_until(fd, b"(not shown): ")
+        os.write(fd, KEY.encode() + b"\n")
+        shown += read_until(fd, None)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, shown
+    assert b"stored the OpenAI key" in shown
+    assert KEY.encode() not in shown
+    assert KeyStore().get("openai") == SecretStr(KEY)
