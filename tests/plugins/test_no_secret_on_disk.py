@@ -62,3 +62,29 @@ def test_a_key_that_reaches_a_log_line_is_masked_in_the_file(home: Path, keys: K
     text = (home / "logs" / "chinwag.log").read_text(encoding="utf-8")
     assert "request failed with key=[redacted]" in text
     assert KEY not in text
+
+
+def test_a_provider_error_quoting_the_key_is_stored_and_logged_without_it(
+    cli: Any,
+    home: Path,
+    keys: KeyStore,
+    monkeypatch: pytest.MonkeyPatch,
+    provider_options: Any,
+) -> None:
+    monkeypatch.setenv("CHINWAG_LOG_LEVEL", "DEBUG")
+    keys.delete("anthropic")
+    try:
+        assert cli("keys", "set", "anthropic", input=KEY).code == 0
+        with WireServer(openai_chat_sse([]), refuse_with=401) as server:
+            provider_options({"anthropic": {"base_url": server.url}})
+            chat = cli("chat", "-m", "anthropic/claude-sonnet-4-5", "--json", "Hello")
+        shown = cli("conversations", "list", "--json")
+    finally:
+        keys.delete("anthropic")
+    assert server.requests and server.requests[0].headers["x-api-key"] == KEY
+    assert chat.code == 1
+    reply = chat.json()
+    assert reply["status"] == "error"
+    assert KEY not in chat.stdout + chat.stderr + shown.stdout
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert [p for p in files if KEY.encode() in p.read_bytes()] == []

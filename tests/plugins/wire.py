@@ -173,8 +173,10 @@ class WireServer:
         reply: Reply,
         content_type: str = "text/event-stream",
         json_routes: dict[str, Any] | None = None,
+        refuse_with: int | None = None,
     ) -> None:
         self.requests: list[Recorded] = []
+        self.refuse_with = refuse_with  # answer every POST with this error status
         self.reply = reply
         self.content_type = content_type
         self.json_routes = json_routes or {}
@@ -207,6 +209,17 @@ class WireServer:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 server.requests.append(Recorded(self.command, self.path, headers, body))
 
+            def _refuse(self, status: int) -> None:
+                """An error that quotes the credential back, as some providers' errors do."""
+                sent = self.headers.get("Authorization") or self.headers.get("x-api-key") or ""
+                message = f"Incorrect API key provided: {sent.removeprefix('Bearer ')}"
+                data = json.dumps({"error": {"message": message, "type": "invalid_request"}})
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data.encode())))
+                self.end_headers()
+                self.wfile.write(data.encode())
+
             def do_GET(self) -> None:
                 self._record({})
                 self._json()
@@ -228,6 +241,9 @@ class WireServer:
                 self._record(body)
                 if self.path.split("?")[0] in server.json_routes:
                     self._json()
+                    return
+                if server.refuse_with is not None:
+                    self._refuse(server.refuse_with)
                     return
                 self.send_response(200)
                 self.send_header("Content-Type", server.content_type)
