@@ -254,3 +254,15 @@ def test_models_live_merges_the_listing_and_reports_failures(
     assert run.code == 0, run.stderr
     assert "openai_compatible/m-1" in [m["handle"] for m in run.json()]
     assert "SGLang: live listing failed" in run.stderr
+
+
+def test_settings_of_another_provider_type_are_set_aside(providers: dict[str, Provider]) -> None:
+    anthropic_settings = {"provider_type": "anthropic", "effort": "high", "temperature": 0.3}
+    cat = catalog(providers)
+    assert cat.call_extra(providers["openai"], anthropic_settings) == {}
+    assert cat.call_extra(providers["anthropic"], anthropic_settings) == {
+        "output_config": {"effort": "high"},
+        "temperature": 0.3,
+    }
+    with pytest.raises(ValidationError):  # the right type with a wrong field still fails
+        cat.call_extra(providers["openai"], {"provider_type": "openai", "effort": "high"})

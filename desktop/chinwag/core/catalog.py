@@ -181,7 +181,16 @@ class Catalog:
     def call_extra(
         self, provider: Provider, model_settings: dict[str, Any] | None
     ) -> dict[str, Any]:
-        """litellm keyword arguments from the model settings and the provider's options."""
+        """litellm keyword arguments from the model settings and the provider's options.
+
+        Settings written for another provider type (the conversation switched model) are
+        set aside rather than failing the call: their fields mean nothing here.
+        """
+        wanted = provider.settings_type.model_fields["provider_type"].default
+        given = (model_settings or {}).get("provider_type", wanted)
+        if given != wanted:
+            log.info("ignoring %s settings for a %s model", given, wanted)
+            model_settings = None
         settings = provider.settings_type.model_validate(model_settings or {})
         options, _ = self.options_for(provider)
         return options.to_litellm() | settings.to_litellm()
