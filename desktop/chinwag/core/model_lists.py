@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import importlib.util
 import json
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +66,8 @@ def known_info(litellm_providers: tuple[str, ...], name: str) -> ModelInfo:
 
 
 def get_json(url: str, headers: dict[str, str]) -> Any:
+    import urllib.request  # here, not at the top: it pulls in ssl and email (~30 ms)
+
     request = urllib.request.Request(url, headers={"Accept": "application/json", **headers})
     with urllib.request.urlopen(request, timeout=LIVE_TIMEOUT_SECONDS) as response:
         return json.loads(response.read())
