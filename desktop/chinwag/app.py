@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from chinwag.core import paths
+from chinwag.core import logs, paths
 from chinwag.core import settings as settings_file
 from chinwag.core.catalog import Catalog
 from chinwag.core.chat import ChatService
@@ -32,9 +32,10 @@ class Services:
 
 
 def build() -> Services:
+    logs.setup()
     settings, notices = settings_file.load()
     store = Store(paths.database_path())
-    plugins = load_plugins()
+    plugins = load_plugins(disabled=settings.disabled_plugins)
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
     registry = LLMRegistry()
@@ -47,5 +48,9 @@ def build() -> Services:
 
     chat = ChatService(store, catalog, registry, backend_for)
     notices += store.notices
-    notices += [f"Plugin {r.name} failed to load: {r.error}" for r in plugins.records if r.error]
+    notices += [
+        f"Plugin {r.name} failed to load: {r.error}"
+        for r in plugins.records
+        if r.status == "failed"
+    ]
     return Services(store, settings, plugins, keys, catalog, registry, chat, notices)

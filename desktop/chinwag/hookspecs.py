@@ -1,7 +1,14 @@
 """The public plugin API. Plugins import only from here and from `chinwag.core`.
 
-A plugin module defines functions decorated with `hookimpl`; each receives a `register`
-callback and calls it once per thing it contributes. Entry-point group: "chinwag".
+A plugin is a module (or object) named by an entry point in the group "chinwag". It
+defines functions decorated with `hookimpl`; each receives a `register` callback and calls
+it once per thing it contributes. Each hook of each plugin is called on its own: if it
+raises, or registers something invalid (a wrong type, an id another plugin owns), that
+plugin is disabled whole and shown as failed; the other plugins are unaffected.
+
+Everything registered is a core type (pydantic models, plain callables), never a Qt type:
+the settings dialog renders a provider's `settings_type` and `options_type` from their
+JSON schema, so a provider plugin needs no UI code. See docs/plugins.md.
 """
 
 from __future__ import annotations
@@ -11,25 +18,35 @@ from typing import Any
 
 import pluggy
 
+from chinwag.core.backend import Backend
 from chinwag.core.provider import Provider
 
 hookspec = pluggy.HookspecMarker("chinwag")
 hookimpl = pluggy.HookimplMarker("chinwag")
 
 RegisterProvider = Callable[[Provider], None]
-RegisterBackend = Callable[[str, Callable[[], Any]], None]
+"""register(provider): one `chinwag.core.provider.Provider` per call; ids are unique."""
+
+BackendFactory = Callable[[], Backend]
+RegisterBackend = Callable[[str, BackendFactory], None]
+"""register(name, factory): the factory builds an object with
+`stream(request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]`
+(see `chinwag.core.backend.Backend`). A provider picks it with `Provider.backend = name`."""
+
 RegisterSummarizer = Callable[[Any], None]
+"""register(summarizer): an object with a `mode` name, used by compaction."""
 
 
 @hookspec
 def register_providers(register: RegisterProvider) -> None:
-    """Register each `chinwag.core.provider.Provider` this plugin supplies."""
+    """Register each `Provider` this plugin supplies: its id, display name, ModelSettings
+    subclass (`settings_type`, one per Letta provider_type), non-secret options
+    (`options_type`), key name and environment variable, litellm route and model lists."""
 
 
 @hookspec
 def register_backends(register: RegisterBackend) -> None:
-    """Register `(name, factory)`; the factory returns an object with
-    `stream(request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]`."""
+    """Register `(name, factory)` for a backend other than the built-in "litellm" one."""
 
 
 @hookspec

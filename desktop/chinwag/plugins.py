@@ -2,8 +2,10 @@
 
 Each entry point is imported on its own, and each plugin's hooks are called on their
 own, so a plugin that fails at import, in a hook, or by registering something invalid is
-disabled and recorded; every other plugin still works. CHINWAG_LOAD_PLUGINS (a
-comma-separated list of distribution names; empty means none) limits what loads.
+disabled and recorded; every other plugin still works.
+
+Which plugins load: CHINWAG_LOAD_PLUGINS (comma-separated distribution or entry-point
+names; empty means none) when set, minus the user's `disabled_plugins` setting.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ import importlib.metadata
 import os
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import pluggy
@@ -24,6 +25,7 @@ from chinwag.core.litellm_backend import LiteLLMBackend
 from chinwag.core.provider import Provider
 
 GROUP = "chinwag"
+HOOKS = ("register_providers", "register_backends", "register_summarizers")
 
 
 @dataclass
@@ -31,7 +33,7 @@ class PluginRecord:
     name: str
     distribution: str
     version: str
-    status: str = "ok"  # "ok" or "failed"
+    status: str = "ok"  # "ok", "failed" or "disabled"
     error: str | None = None
     providers: list[str] = field(default_factory=list)
     backends: list[str] = field(default_factory=list)
@@ -53,6 +55,7 @@ class PluginHost:
     providers: dict[str, Provider] = field(default_factory=dict)
     backend_factories: dict[str, Callable[[], Any]] = field(default_factory=dict)
     summarizers: list[Any] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)  # "provider:openai" -> plugin name
 
     def backend(self, name: str) -> Any:
         return self.backend_factories[name]()
@@ -69,76 +72,102 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
     return sorted(importlib.metadata.entry_points(group=GROUP), key=lambda ep: ep.name)
 
 
-def load_plugins() -> PluginHost:
+def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
+    """Load every selected plugin; `disabled` names (entry point or distribution) are skipped."""
     manager = pluggy.PluginManager(GROUP)
     manager.add_hookspecs(hookspecs)
     host = PluginHost(manager)
-    host.backend_factories["litellm"] = LiteLLMBackend
+    host.backend_factories["litellm"] = LiteLLMBackend  # built in, registered explicitly
     selected = _selected()
     for entry_point in _entry_points():
         dist = entry_point.dist
         dist_name = dist.name if dist else entry_point.value
-        if selected is not None and dist_name not in selected and entry_point.name not in selected:
+        names = {entry_point.name, dist_name}
+        if selected is not None and not names & selected:
             continue
         record = PluginRecord(entry_point.name, dist_name, dist.version if dist else "")
         host.records.append(record)
+        if names & set(disabled):
+            record.status = "disabled"
+            continue
         started = time.perf_counter()
         try:
-            module = entry_point.load()
-            manager.register(module, name=entry_point.name)
-        except BaseException as error:  # SystemExit and friends from a plugin too
-            record.fail(error)
-            record.error = f"{record.error}\n{traceback.format_exc(limit=3)}"
-            continue
-        _collect(host, record, module)
-        record.load_ms = (time.perf_counter() - started) * 1000
+            _load(host, record, entry_point)
+        finally:
+            record.load_ms = round((time.perf_counter() - started) * 1000, 2)
     return host
 
 
-def _collect(host: PluginHost, record: PluginRecord, module: ModuleType) -> None:
+def _load(
+    host: PluginHost, record: PluginRecord, entry_point: importlib.metadata.EntryPoint
+) -> None:
+    try:
+        plugin = entry_point.load()
+        host.manager.register(plugin, name=entry_point.name)
+    except BaseException as error:  # SystemExit and friends from a plugin too
+        record.fail(error)
+        record.error = f"{record.error}\n{traceback.format_exc(limit=3)}"
+        return
+    _collect(host, record, plugin)
+
+
+def _collect(host: PluginHost, record: PluginRecord, plugin: object) -> None:
     """Call each of this plugin's hooks on its own and validate what it registers."""
+
+    def claim(kind: str, name: str) -> None:
+        owner = host.owners.get(f"{kind}:{name}")
+        if owner is not None:
+            raise ValueError(f"{kind} id {name!r} is already registered by plugin {owner!r}")
+        host.owners[f"{kind}:{name}"] = record.name
 
     def add_provider(provider: Provider) -> None:
         if not isinstance(provider, Provider):
             raise TypeError(f"register_providers got {type(provider).__name__}, not Provider")
-        if provider.id in host.providers:
-            raise ValueError(f"provider id {provider.id!r} is already registered by another plugin")
+        claim("provider", provider.id)
         host.providers[provider.id] = provider
         record.providers.append(provider.id)
 
     def add_backend(name: str, factory: Callable[[], Any]) -> None:
         if not callable(factory):
             raise TypeError(f"backend {name!r}: factory is not callable")
-        if name in host.backend_factories:
-            raise ValueError(f"backend {name!r} is already registered")
+        if name in host.backend_factories and f"backend:{name}" not in host.owners:
+            raise ValueError(f"backend {name!r} is built in")
+        claim("backend", name)
         host.backend_factories[name] = factory
         record.backends.append(name)
 
+    added_summarizers: list[Any] = []
+
     def add_summarizer(summarizer: Any) -> None:
         host.summarizers.append(summarizer)
+        added_summarizers.append(summarizer)
         record.summarizers.append(str(getattr(summarizer, "mode", type(summarizer).__name__)))
 
-    hooks: dict[str, Callable[..., None]] = {
+    registers: dict[str, Callable[..., None]] = {
         "register_providers": add_provider,
         "register_backends": add_backend,
         "register_summarizers": add_summarizer,
     }
-    for hook_name, register in hooks.items():
-        implementation = getattr(module, hook_name, None)
-        if implementation is None:
-            continue
-        try:
-            implementation(register=register)
-        except Exception as error:
-            record.fail(error)
+    for hook_name in HOOKS:
+        caller = getattr(host.manager.hook, hook_name)
+        for implementation in caller.get_hookimpls():
+            if implementation.plugin is not plugin:
+                continue
+            try:
+                implementation.function(register=registers[hook_name])
+            except Exception as error:
+                record.fail(error)
     if record.status == "failed":
-        _withdraw(host, record)
-        host.manager.unregister(module)
+        _withdraw(host, record, added_summarizers)
+        host.manager.unregister(plugin)
 
 
-def _withdraw(host: PluginHost, record: PluginRecord) -> None:
+def _withdraw(host: PluginHost, record: PluginRecord, summarizers: list[Any]) -> None:
     """A failed plugin is disabled whole: nothing it registered stays."""
     for provider_id in record.providers:
         host.providers.pop(provider_id, None)
+        host.owners.pop(f"provider:{provider_id}", None)
     for backend in record.backends:
         host.backend_factories.pop(backend, None)
+        host.owners.pop(f"backend:{backend}", None)
+    host.summarizers = [s for s in host.summarizers if not any(s is t for t in summarizers)]

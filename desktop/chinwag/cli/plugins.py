@@ -23,5 +23,11 @@ def run(services: Services, args: argparse.Namespace) -> int:
         return 0
     for r in records:
         line = f"{r.name} ({r.distribution} {r.version}): {r.status}"
+        registered = [*r.providers, *(f"backend {b}" for b in r.backends)]
+        registered += [f"summarizer {s}" for s in r.summarizers]
+        if registered:
+            line += f" [{', '.join(registered)}]"
+        if r.status != "disabled":
+            line += f" {r.load_ms:.1f} ms"
         print(line + (f" - {r.error.splitlines()[0]}" if r.error else ""))
     return 0

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from chinwag.core.keys import KeyStore
 from chinwag.core.llm_config import LLMConfig
-from chinwag.core.provider import ModelInfo, Provider
+from chinwag.core.provider import ModelInfo, ModelSource, Provider, ProviderOptions
 from chinwag.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class UnknownModel(LookupError):
     pass
 
 
-class MissingKey(LookupError):
+class ProviderNotReady(LookupError):
+    """A provider that cannot be called: an option is missing, or this version can't."""
+
+
+class MissingKey(ProviderNotReady):
     pass
 
 
@@ -44,13 +51,79 @@ class Catalog:
             return True
         return bool(provider.key_name and self.keys.get(provider.key_name, provider.key_env_var))
 
-    def models(self) -> list[ResolvedModel]:
-        """Every model of every provider that can be called now (keyless or with a key)."""
+    def options_for(self, provider: Provider) -> tuple[ProviderOptions, dict[str, Any]]:
+        """The provider's options from settings, and any LLM config fields set there too."""
+        raw = dict(self.settings.provider_options.get(provider.id, {}))
+        own = {k: raw.pop(k) for k in list(raw) if k in provider.options_type.model_fields}
+        unknown = sorted(k for k in raw if k not in LLMConfig.model_fields)
+        if unknown:
+            raise ProviderNotReady(f"{provider.display_name}: unknown option(s) {unknown}")
+        return provider.options_type.model_validate(own), raw
+
+    def not_ready(self, provider: Provider) -> str | None:
+        """Why this provider cannot be called now, or None when it can."""
+        problem = self.readiness(provider)
+        return None if problem is None else str(problem)
+
+    def readiness(self, provider: Provider) -> ProviderNotReady | None:
+        if provider.unavailable:
+            return ProviderNotReady(provider.unavailable)
+        try:
+            options, _ = self.options_for(provider)
+        except ProviderNotReady as error:
+            return error
+        except ValueError as error:
+            return ProviderNotReady(f"{provider.display_name}: {error}")
+        missing = [name for name in provider.required_options if not getattr(options, name)]
+        if missing:
+            settings = ", ".join(missing)
+            return ProviderNotReady(
+                f"{provider.display_name} needs {settings} in its settings (provider_options)"
+            )
+        if not self.has_key(provider):
+            where = f" or set {provider.key_env_var}" if provider.key_env_var else ""
+            return MissingKey(
+                f"{provider.display_name} needs an API key: add it in Settings"
+                f" (or `chinwag keys set {provider.id}`){where}"
+            )
+        return None
+
+    def model_source(self, provider: Provider) -> ModelSource | None:
+        """Where a live listing asks, or None when the provider has no address yet."""
+        options, _ = self.options_for(provider)
+        base_url = options.base_url or provider.base_url
+        if base_url is None:
+            return None
+        api_key = (
+            self.keys.get(provider.key_name, provider.key_env_var) if provider.key_name else None
+        )
+        return ModelSource(base_url=base_url, api_key=api_key, options=options.model_dump())
+
+    def models(
+        self, live: bool = False, everything: bool = False, problems: list[str] | None = None
+    ) -> list[ResolvedModel]:
+        """Every model of every provider that can be called now (or of all, `everything`).
+
+        `live` also asks each ready provider's models endpoint (network: explicit only);
+        a listing that fails adds a line to `problems` and the known models still show.
+        """
         found = []
         for provider in self.providers.values():
-            if not self.has_key(provider):
+            ready = self.not_ready(provider) is None
+            if not ready and not everything:
                 continue
-            for info in provider.list_models():
+            infos = {m.name: m for m in provider.list_models()}
+            source = self.model_source(provider) if live and ready else None
+            if source is not None and provider.live_models is not None:
+                try:
+                    live_infos = provider.live_models(source)
+                except Exception as error:
+                    if problems is not None:
+                        problems.append(f"{provider.display_name}: live listing failed: {error}")
+                    live_infos = []
+                for info in live_infos:
+                    infos.setdefault(info.name, info)
+            for info in infos.values():
                 found.append(ResolvedModel(provider.handle(info.name), provider, info))
         return found
 
@@ -80,17 +153,14 @@ class Catalog:
         """A ready-to-call config: route, key or local endpoint, base URL and prices."""
         resolved = self.resolve(handle)
         provider, info = resolved.provider, resolved.info
-        options = dict(self.settings.provider_options.get(provider.id, {}))
+        problem = self.readiness(provider)
+        if problem is not None:
+            raise problem
+        options, config_overrides = self.options_for(provider)
         api_key = None
         if provider.key_name:
             api_key = self.keys.get(provider.key_name, provider.key_env_var)
-            if api_key is None and provider.needs_key:
-                where = f" or set {provider.key_env_var}" if provider.key_env_var else ""
-                raise MissingKey(
-                    f"{provider.display_name} needs an API key: add it in Settings"
-                    f" (or `chinwag keys set {provider.id}`){where}"
-                )
-        base_url = options.pop("base_url", None) or provider.base_url
+        base_url = options.base_url or provider.base_url
         if provider.endpoint is not None:
             endpoint = provider.endpoint(info.name)
             base_url, api_key = endpoint.base_url, endpoint.api_key
@@ -102,7 +172,25 @@ class Catalog:
             "input_cost_per_token": info.input_cost_per_token,
             "output_cost_per_token": info.output_cost_per_token,
         }
-        known = set(LLMConfig.model_fields)
-        fields.update({k: v for k, v in options.items() if k in known})
+        fields.update(config_overrides)
         fields.update(overrides)
-        return LLMConfig(**fields)
+        config = LLMConfig(**fields)
+        log.debug("call config for %s: %s", handle, config.model_dump(exclude_none=True))
+        return config
+
+    def call_extra(
+        self, provider: Provider, model_settings: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        """litellm keyword arguments from the model settings and the provider's options.
+
+        Settings written for another provider type (the conversation switched model) are
+        set aside rather than failing the call: their fields mean nothing here.
+        """
+        wanted = provider.settings_type.model_fields["provider_type"].default
+        given = (model_settings or {}).get("provider_type", wanted)
+        if given != wanted:
+            log.info("ignoring %s settings for a %s model", given, wanted)
+            model_settings = None
+        settings = provider.settings_type.model_validate(model_settings or {})
+        options, _ = self.options_for(provider)
+        return options.to_litellm() | settings.to_litellm()

@@ -123,13 +123,10 @@ class ChatService:
         try:
             config = self.catalog.config_for(handle, usage_id="chat")
             resolved = self.catalog.resolve(handle)
-            settings = resolved.provider.settings_type.model_validate(
-                conversation.model_settings or {}
-            )
             request = ChatRequest(
                 config=config,
                 messages=to_openai(history, conversation.system_prompt),
-                extra=settings.to_litellm(),
+                extra=self.catalog.call_extra(resolved.provider, conversation.model_settings),
             )
             backend = self.backend_for(resolved.provider.backend)
         except Exception as error:

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import SecretStr
 
+from chinwag.core import logs
+
 SERVICE = "chinwag"
 
 
@@ -37,23 +39,38 @@ def backend_name() -> str:
         return "none"
 
 
+def mask(secret: SecretStr) -> str:
+    """Enough to tell two keys apart, never enough to use one."""
+    value = secret.get_secret_value()
+    return f"****{value[-4:]}" if len(value) >= 16 else "****"
+
+
 class KeyStore:
     def get(self, name: str, env_var: str | None = None) -> SecretStr | None:
         """The key: from the keyring first, then the environment variable."""
+        return self.find(name, env_var)[0]
+
+    def find(self, name: str, env_var: str | None = None) -> tuple[SecretStr | None, str | None]:
+        """The key and where it came from: "keyring", the variable's name, or None."""
         try:
             value = _keyring().get_password(SERVICE, name)
         except KeyringUnavailable:
             value = None
         except Exception:  # a locked or broken keyring reads as "no key here"
             value = None
-        if not value and env_var:
-            value = os.environ.get(env_var)
-        return SecretStr(value) if value else None
+        if value:
+            logs.remember_secret(value)
+            return SecretStr(value), "keyring"
+        if env_var and os.environ.get(env_var):
+            logs.remember_secret(os.environ[env_var])
+            return SecretStr(os.environ[env_var]), env_var
+        return None, None
 
     def set(self, name: str, value: SecretStr) -> None:
         secret = value.get_secret_value().strip()
         if not secret:
             raise ValueError("the key is empty")
+        logs.remember_secret(secret)
         _keyring().set_password(SERVICE, name, secret)
 
     def delete(self, name: str) -> bool:

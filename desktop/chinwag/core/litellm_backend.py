@@ -7,6 +7,7 @@ within one poll interval even while the server is silent, and the stream is clos
 
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import threading
@@ -35,12 +36,23 @@ _import_lock = threading.Lock()
 def import_litellm() -> Any:
     """Import litellm once, offline: its cost map comes from the package, never the network."""
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    os.environ.setdefault("LITELLM_LOG", "ERROR")
+    os.environ.setdefault("LITELLM_LOG", "ERROR")  # quiet import; levels are set below
     with _import_lock:
         import litellm
 
         litellm.telemetry = False
         litellm.suppress_debug_info = True
+        # Its cost logging counts tokens, and for some models (llama 3 on Together) would
+        # fetch a tokenizer from Hugging Face mid-call: no traffic the user did not ask for.
+        litellm.disable_hf_tokenizer_download = True
+        # Its loggers print to our stdout (breaking `--json`); send them to our log file,
+        # at our level.
+        for name in ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy"):
+            logger = logging.getLogger(name)
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+            logger.propagate = True
+            logger.setLevel(logging.getLogger().getEffectiveLevel())
         return litellm
 
 
@@ -69,6 +81,9 @@ def call_kwargs(request: ChatRequest) -> dict[str, Any]:
     }
     kwargs.update({k: v for k, v in optional.items() if v is not None})
     kwargs.update(request.extra)
+    if "tools" not in kwargs:
+        # Providers reject tool options on a call without tools (OpenAI answers 400).
+        kwargs.pop("parallel_tool_calls", None)
     return kwargs
 
 

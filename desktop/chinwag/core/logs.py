@@ -1,0 +1,58 @@
+"""The log file, CHINWAG_HOME/logs/chinwag.log, at CHINWAG_LOG_LEVEL (default INFO).
+
+Every secret the key store hands out is remembered here and masked in every line the
+file receives, including third-party libraries' debug output and tracebacks: a key must
+never reach the disk outside the keyring, even at debug level.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+from chinwag.core import paths
+
+MASK = "[redacted]"
+FILE_NAME = "chinwag.log"
+_secrets: set[str] = set()
+_lock = threading.Lock()
+
+
+def remember_secret(value: str) -> None:
+    if len(value) >= 4:
+        with _lock:
+            _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def level() -> int:
+    name = os.environ.get("CHINWAG_LOG_LEVEL", "INFO").upper()
+    return logging.getLevelNamesMapping().get(name, logging.INFO)
+
+
+def setup() -> None:
+    """Send the root logger to the log file of the current home (again if it moved)."""
+    root = logging.getLogger()
+    path = paths.logs_dir() / FILE_NAME
+    for old in [h for h in root.handlers if isinstance(h.formatter, RedactingFormatter)]:
+        if isinstance(old, logging.FileHandler) and old.baseFilename == str(path.resolve()):
+            return
+        root.removeHandler(old)
+        old.close()
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(level())

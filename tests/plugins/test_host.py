@@ -1,0 +1,113 @@
+"""The plugin host: one plugin's failure, duplicate ids, selection and disabling."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+
+import pytest
+
+from chinwag import plugins
+from chinwag.plugins import PluginHost, load_plugins
+
+SAMPLES = "tests.plugins.host_samples"
+
+
+def use(monkeypatch: pytest.MonkeyPatch, **entries: str) -> None:
+    points = [EntryPoint(name, f"{SAMPLES}:{obj}", "chinwag") for name, obj in entries.items()]
+    monkeypatch.setattr(plugins, "_entry_points", lambda: points)
+
+
+def record(host: PluginHost, name: str) -> plugins.PluginRecord:
+    return next(r for r in host.records if r.name == name)
+
+
+def test_a_plugin_raising_in_its_hook_is_failed_and_the_others_still_load(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use(monkeypatch, a_bad="RaisesInHook", b_good="Good")
+    host = load_plugins()
+    assert record(host, "a_bad").status == "failed"
+    assert "hook exploded" in (record(host, "a_bad").error or "")
+    assert record(host, "b_good").status == "ok"
+    assert list(host.providers) == ["good"]
+
+
+def test_an_invalid_registration_fails_that_plugin_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    use(monkeypatch, junk="RegistersJunk", good="Good")
+    host = load_plugins()
+    junk = record(host, "junk")
+    assert junk.status == "failed"
+    assert "not Provider" in (junk.error or "")
+    assert "half" not in host.providers  # what it registered before failing is withdrawn
+    assert "good" in host.providers
+
+
+def test_a_duplicate_provider_id_is_reported_not_overwritten(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use(monkeypatch, first="Good", second="SameIdAsGood")
+    host = load_plugins()
+    assert record(host, "first").status == "ok"
+    second = record(host, "second")
+    assert second.status == "failed"
+    assert "'good' is already registered by plugin 'first'" in (second.error or "")
+    assert host.owners["provider:good"] == "first"
+
+
+def test_a_plugin_whose_hook_does_not_match_the_spec_fails_at_registration(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use(monkeypatch, wrong="WrongHookArguments", good="Good")
+    host = load_plugins()
+    assert record(host, "wrong").status == "failed"
+    assert "wrong" not in host.providers
+    assert record(host, "good").status == "ok"
+
+
+def test_a_plugin_that_fails_to_import_is_recorded_with_its_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    points = [
+        EntryPoint("missing", "tests.plugins.no_such_module", "chinwag"),
+        EntryPoint("good", f"{SAMPLES}:Good", "chinwag"),
+    ]
+    monkeypatch.setattr(plugins, "_entry_points", lambda: points)
+    host = load_plugins()
+    assert record(host, "missing").status == "failed"
+    assert "ModuleNotFoundError" in (record(host, "missing").error or "")
+    assert record(host, "good").status == "ok"
+
+
+def test_backends_are_registered_and_cannot_replace_the_built_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use(monkeypatch, echo="GoodBackend")
+    host = load_plugins()
+    assert set(host.backend_factories) == {"litellm", "echo"}
+    assert record(host, "echo").backends == ["echo"]
+
+
+def test_disabled_plugins_are_listed_but_not_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    use(monkeypatch, good="Good", echo="GoodBackend")
+    host = load_plugins(disabled=["good"])
+    assert record(host, "good").status == "disabled"
+    assert "good" not in host.providers
+    assert record(host, "echo").status == "ok"
+
+
+@pytest.mark.parametrize(
+    ("selection", "loaded"),
+    [("", []), ("good", ["good"]), (" echo , good ", ["echo", "good"])],
+)
+def test_chinwag_load_plugins_selects_what_loads(
+    monkeypatch: pytest.MonkeyPatch, selection: str, loaded: list[str]
+) -> None:
+    use(monkeypatch, echo="GoodBackend", good="Good")
+    monkeypatch.setenv("CHINWAG_LOAD_PLUGINS", selection)
+    host = load_plugins()
+    assert sorted(r.name for r in host.records) == loaded
+
+
+def test_each_plugin_load_time_is_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
+    use(monkeypatch, good="Good")
+    assert record(load_plugins(), "good").load_ms > 0
