@@ -12,10 +12,22 @@ from collections.abc import Sequence
 
 from chinwag import __version__
 from chinwag.app import build
-from chinwag.cli import chat, conversations, models, plugins
+from chinwag.cli import (
+    assistants,
+    branches,
+    chat,
+    compact,
+    control,
+    conversations,
+    models,
+    plugins,
+    title,
+    transfer,
+)
 from chinwag.cli.common import CallFailed, Handler, UsageError
 
 COMMANDS = [chat, conversations, models, plugins]
+COMMANDS += [assistants, branches, compact, control, title, transfer]  # issue 5
 
 
 def parser() -> argparse.ArgumentParser:
