@@ -26,7 +26,10 @@ from chinwag.core.completion import Completer, context_window_of
 from chinwag.core.models import Compaction, Message
 from chinwag.core.store import Store
 
-REPLY_RESERVE_TOKENS = 256  # room kept for the answer when judging whether a request fits
+
+def reserve_tokens(context_window: int) -> int:
+    """Room kept for the answer when judging whether a request fits."""
+    return min(256, context_window // 8)
 
 
 class CompactionError(RuntimeError):
@@ -76,11 +79,12 @@ class Compactor:
         in_context = set(conversation.in_context_message_ids)
         messages = [m for m in self.store.list_messages(conversation_id) if m.id in in_context]
         system = self.assistants.system_of(conversation)
+        size = context_window_of(self.catalog, self.handle_of(conversation_id))
         return ContextWindow(
             messages=messages,
             tokens=[estimate_tokens(m.text) for m in messages],
-            context_window=context_window_of(self.catalog, self.handle_of(conversation_id)),
-            overhead=estimate_tokens(system) + REPLY_RESERVE_TOKENS,
+            context_window=size,
+            overhead=estimate_tokens(system) + reserve_tokens(size),
         )
 
     def needs_compaction(self, conversation_id: str) -> bool:
@@ -125,9 +129,9 @@ class Compactor:
             prompt=settings.prompt,
             prompt_acknowledgement=settings.prompt_acknowledgement,
             clip_chars=settings.clip_chars,
-            budget_chars=max(200, (window // 2 - REPLY_RESERVE_TOKENS) * 3),
+            budget_chars=max(200, (window // 2 - reserve_tokens(window)) * 3),
         )
-        max_tokens = max(32, min(REPLY_RESERVE_TOKENS, (settings.clip_chars or 4000) // 3))
+        max_tokens = max(32, min(reserve_tokens(window), (settings.clip_chars or 4000) // 3))
 
         def complete(messages: list[dict[str, Any]]) -> str:
             return self.completer.complete(
