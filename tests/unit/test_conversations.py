@@ -162,8 +162,12 @@ def test_an_m001_database_migrates_with_parents_and_a_leaf(home: Path) -> None:
     db = sqlite3.connect(path)
     m001_initial(db)
     db.execute("PRAGMA user_version = 1")
-    db.execute("INSERT INTO conversations (id, agent_id, created_at, updated_at) "
-               "VALUES ('c', 'assistant-default', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')")  # fmt: skip
+    stamp = "2025-01-01T00:00:00+00:00"
+    db.execute(
+        "INSERT INTO conversations (id, agent_id, created_at, updated_at) "
+        "VALUES ('c', 'assistant-default', ?, ?)",
+        (stamp, stamp),
+    )
     for seq, (mid, role) in enumerate([("m0", "user"), ("m1", "assistant"), ("m2", "user")]):
         db.execute(
             "INSERT INTO messages (id, conversation_id, seq, role, content, text, status, "

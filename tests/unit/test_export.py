@@ -107,11 +107,11 @@ def test_markdown_is_readable_and_shows_the_marker_and_versions(store: Store) ->
         (
             lambda d: json.dumps({**d, "conversation": {**d["conversation"], "leaf_id": "x"}}),
             "leaf_id",
-        ),  # fmt: skip
+        ),
         (
             lambda d: json.dumps({**d, "messages": [{**d["messages"][0], "role": "robot"}]}),
             "role",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_malformed_files_are_refused_with_a_reason(store: Store, mangle: Any, says: str) -> None:
