@@ -97,10 +97,12 @@ def update(services: Services, args: argparse.Namespace) -> int:
         fields["model_settings"] = _json_object(args.model_settings, allow_null=True)
     if not fields:
         raise UsageError("nothing to update: give --title, --model, --summary or --model-settings")
-    updated = services.store.update_conversation(args.id, **fields)
-    if "summary" in fields:  # the summary is part of the system prompt the model sees
-        services.assistants.recompile(args.id)
-    print_json(updated.model_dump(mode="json"))
+    summary = fields.pop("summary", None)
+    if fields:
+        services.store.update_conversation(args.id, **fields)
+    if args.summary is not None:  # part of the system prompt: recompiled with it
+        services.assistants.set_summary(args.id, summary)
+    print_json(services.store.get_conversation(args.id).model_dump(mode="json"))
     return 0
 
 

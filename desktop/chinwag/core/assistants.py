@@ -105,6 +105,11 @@ class Assistants:
         updated = self.store.update_conversation(conversation_id, compiled_system=system)
         return RecompileResult(system=system, in_context_message_ids=updated.in_context_message_ids)
 
+    def set_summary(self, conversation_id: str, summary: str | None) -> RecompileResult:
+        """Edit the summary; the model sees the edit from the next request on."""
+        self.store.update_conversation(conversation_id, summary=summary)
+        return self.recompile(conversation_id)
+
     def set_block(
         self, label: str, value: str, conversation_id: str | None = None,
         assistant_id: str | None = None,
