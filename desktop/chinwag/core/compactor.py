@@ -96,7 +96,17 @@ class Compactor:
     # -- plan, summarize, apply -----------------------------------------------------------
 
     def plan(self, conversation_id: str, settings: CompactionSettings) -> CompactionPlan:
-        window = self.window(conversation_id)
+        full = self.window(conversation_id)
+        # Pinned messages never leave: they are cut around, and their tokens stay counted.
+        pinned = [m for m in full.messages if m.pinned]
+        unpinned = [i for i, m in enumerate(full.messages) if not m.pinned]
+        window = full.model_copy(
+            update={
+                "messages": [full.messages[i] for i in unpinned],
+                "tokens": [full.tokens[i] for i in unpinned],
+                "overhead": full.overhead + sum(estimate_tokens(m.text) for m in pinned),
+            }
+        )
         summarizer = self._summarizer(settings.mode)
         cut = summarizer.cut(window, settings)
         mode = settings.mode
@@ -114,7 +124,7 @@ class Compactor:
             requested_mode=settings.mode,
             model=model,
             evicted=window.messages[:cut],
-            kept=window.messages[cut:],
+            kept=sorted(pinned + window.messages[cut:], key=full.messages.index),
             context_start_before=conversation.context_start,
             settings=settings,
         )

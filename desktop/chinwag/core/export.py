@@ -57,6 +57,7 @@ class ExportMessage(_Strict):
     usage: Usage | None
     cost: float | None
     latency_ms: float | None
+    pinned: bool
     created_at: datetime
     updated_at: datetime
 

@@ -70,6 +70,7 @@ class Message(BaseModel):
     parent_id: str | None = Field(
         default=None, description="the message this one answers or follows; None at a root"
     )
+    pinned: bool = Field(default=False, description="never evicted by compaction")
 
     @property
     def text(self) -> str:

@@ -201,7 +201,9 @@ class Store:
             if row is None:
                 raise KeyError(conversation_id)
             in_context = [
-                r["id"] for r in self._path_rows(row["leaf_id"]) if r["seq"] >= row["context_start"]
+                r["id"]
+                for r in self._path_rows(row["leaf_id"])
+                if r["seq"] >= row["context_start"] or r["pinned"]
             ]
             isolated = [
                 r["id"]
@@ -294,7 +296,8 @@ class Store:
             db.execute(
                 "INSERT INTO messages (id, conversation_id, seq, role, content, text, reasoning, "
                 "status, error, model, usage, cost, latency_ms, writer_pid, created_at, "
-                "updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "updated_at, parent_id, pinned) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     message.id,
                     message.conversation_id,
@@ -313,6 +316,7 @@ class Store:
                     message.created_at.isoformat(),
                     _now(),
                     message.parent_id,
+                    message.pinned,
                 ),
             )
             db.execute(
@@ -396,6 +400,16 @@ class Store:
                     "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
                 ).fetchone()[0]
             )
+
+    def set_pinned(self, message_id: str, pinned: bool) -> None:
+        """A pinned message stays in the model's context through every compaction."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE messages SET pinned = ?, updated_at = ? WHERE id = ?",
+                (pinned, _now(), message_id),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(message_id)
 
     def seq_of(self, message_id: str) -> int:
         with self._lock:
@@ -509,6 +523,7 @@ def _message(row: sqlite3.Row) -> Message:
         latency_ms=row["latency_ms"],
         created_at=datetime.fromisoformat(row["created_at"]),
         parent_id=row["parent_id"],
+        pinned=bool(row["pinned"]),
     )
 
 

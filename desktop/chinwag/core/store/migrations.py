@@ -103,6 +103,7 @@ def m002_assistants_branches_compactions(db: sqlite3.Connection) -> None:
         ALTER TABLE conversations ADD COLUMN compiled_system TEXT;
         ALTER TABLE conversations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE messages ADD COLUMN parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE;
+        ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX messages_by_parent ON messages(parent_id);
 
         UPDATE messages SET parent_id = (

@@ -18,7 +18,7 @@ CONVERSATION_COLUMNS = (
 )  # fmt: skip
 MESSAGE_COLUMNS = (
     "id", "parent_id", "seq", "role", "content", "reasoning", "status", "error", "model",
-    "usage", "cost", "latency_ms", "created_at", "updated_at",
+    "usage", "cost", "latency_ms", "pinned", "created_at", "updated_at",
 )  # fmt: skip
 BLOCK_COLUMNS = ("id", "label", "value", "created_at", "updated_at")
 ASSISTANT_COLUMNS = (
