@@ -44,3 +44,19 @@ def test_assistants_blocks_isolation_summary_and_recompile(cli: Any) -> None:
     assert cli("recompile", "nope").code == 2
     cancel = cli("cancel", cid, "--json")
     assert cancel.code == 0 and cancel.json() == {"cancelled": False}
+
+
+def test_pinning_a_message_from_the_cli(cli: Any, home: Any) -> None:
+    from chinwag.core.models import Message, Role
+    from chinwag.core.store import Store
+
+    cid = cli("conversations", "create").json()["id"]
+    store = Store(home / "chinwag.db")
+    message = store.add_message(Message.of_text(cid, Role.USER, "remember: the code is 42"))
+    assert cli("messages", "pin", message.id).code == 0
+    assert store.get_message(message.id).pinned
+    assert cli("messages", "unpin", message.id).code == 0
+    assert not store.get_message(message.id).pinned
+    store.close()
+    missing = cli("messages", "pin", "nope")
+    assert missing.code == 2 and "message not found" in missing.stderr

@@ -11,7 +11,8 @@ import pytest
 
 from chinwag.core.assistants import Assistants
 from chinwag.core.branches import Branches
-from chinwag.core.export import InvalidExport, import_data, parse, to_json, to_markdown
+from chinwag.core.export import InvalidExport, import_data, parse, to_json
+from chinwag.core.markdown_export import to_markdown
 from chinwag.core.models import (
     Assistant,
     Compaction,

@@ -19,6 +19,7 @@ from chinwag.cli import (
     compact,
     control,
     conversations,
+    messages,
     models,
     plugins,
     title,
@@ -27,7 +28,7 @@ from chinwag.cli import (
 from chinwag.cli.common import CallFailed, Handler, UsageError
 
 COMMANDS = [chat, conversations, models, plugins]
-COMMANDS += [assistants, branches, compact, control, title, transfer]  # issue 5
+COMMANDS += [assistants, branches, compact, control, messages, title, transfer]  # issue 5
 
 
 def parser() -> argparse.ArgumentParser:
