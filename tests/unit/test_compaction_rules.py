@@ -84,3 +84,11 @@ def test_settings_follow_letta_bounds() -> None:
         except ValueError:
             continue
         raise AssertionError(f"{bad} was accepted")
+
+
+def test_a_long_history_keeps_the_recent_turns_that_fit_rather_than_none() -> None:
+    # 1000 turns of 100 tokens; goal 700: the newest 7 turns fit, 14 messages.
+    w = window([U, A] * 1000, [40, 60] * 1000)
+    cut = sliding_window_cut(w, 0.3)
+    assert cut == 2000 - 14
+    assert is_boundary(w.messages, cut)

@@ -115,22 +115,27 @@ def last_boundary(messages: Sequence[Message]) -> int:
 def sliding_window_cut(window: ContextWindow, percentage: float) -> int | None:
     """The first kept index so that the newest messages fit in (1 - percentage) of the window.
 
-    Starts by evicting `percentage` of the messages and evicts a further EVICTION_STEP at
-    each attempt, moving each cut forward to the next turn boundary. None: no cut fits,
-    so the caller falls back to `all`.
+    Starts by evicting `percentage` of the messages and evicts a further step at each
+    attempt (EVICTION_STEP of the messages, or one message in a long history, so a long
+    history keeps as many recent turns as fit instead of losing them all), moving each cut
+    forward to the next turn boundary. None: no cut fits, so the caller falls back to `all`.
     """
     messages, count = window.messages, len(window.messages)
     goal = (1 - percentage) * window.context_window - window.overhead
+    suffix = [0] * (count + 1)  # suffix[i]: tokens of messages[i:]
+    for i in range(count - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + window.tokens[i]
+    step = min(EVICTION_STEP, 1 / count) if count else EVICTION_STEP
     fraction = percentage
     while fraction <= 1 + 1e-9:
-        cut = max(1, math.ceil(fraction * count))
+        cut = max(1, math.ceil(fraction * count - 1e-9))
         while cut < count and not is_boundary(messages, cut):
             cut += 1
         if cut >= count:
             return None
-        if sum(window.tokens[cut:]) <= goal:
+        if suffix[cut] <= goal:
             return cut
-        fraction += EVICTION_STEP
+        fraction += step
     return None
 
 
