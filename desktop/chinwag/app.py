@@ -7,12 +7,18 @@ from typing import Any
 
 from chinwag.core import logs, paths
 from chinwag.core import settings as settings_file
+from chinwag.core.assistants import Assistants
+from chinwag.core.branches import Branches
 from chinwag.core.catalog import Catalog
 from chinwag.core.chat import ChatService
+from chinwag.core.compaction import CompactionSettings
+from chinwag.core.compactor import Compactor
+from chinwag.core.completion import Completer
 from chinwag.core.keys import KeyStore
 from chinwag.core.registry import LLMRegistry
 from chinwag.core.settings import Settings
 from chinwag.core.store import Store
+from chinwag.core.titles import Titler
 from chinwag.plugins import PluginHost, load_plugins
 
 
@@ -26,6 +32,11 @@ class Services:
     registry: LLMRegistry
     chat: ChatService
     notices: list[str] = field(default_factory=list)
+    # Conversations (issue 5): assistants, compaction, titles, branches.
+    assistants: Assistants = field(init=False)
+    compactor: Compactor = field(init=False)
+    titler: Titler = field(init=False)
+    branches: Branches = field(init=False)
 
     def close(self) -> None:
         self.store.close()
@@ -53,4 +64,34 @@ def build() -> Services:
         for r in plugins.records
         if r.status == "failed"
     ]
-    return Services(store, settings, plugins, keys, catalog, registry, chat, notices)
+    services = Services(store, settings, plugins, keys, catalog, registry, chat, notices)
+    _wire_conversations(services, backend_for)
+    return services
+
+
+def _wire_conversations(services: Services, backend_for: Any) -> None:
+    """Assistants, compaction (automatic before a reply), titles (after the first one)."""
+    store, settings, chat = services.store, services.settings, services.chat
+    completer = Completer(services.catalog, services.registry, backend_for)
+    services.assistants = chat.assistants
+    services.compactor = Compactor(
+        store, services.catalog, chat.assistants, completer, services.plugins.summarizers,
+        threshold=settings.compaction_threshold, summarizer_model=settings.summarizer_model,
+    )  # fmt: skip
+    services.titler = Titler(store, completer, settings.title_model)
+    services.branches = Branches(store)
+
+    def compact_if_needed(conversation_id: str) -> None:
+        if services.compactor.needs_compaction(conversation_id):
+            services.compactor.compact(
+                conversation_id, CompactionSettings(mode=settings.compaction_mode)
+            )
+
+    def title_after_first_exchange(conversation_id: str, reply: Any) -> None:
+        conversation = store.get_conversation(conversation_id)
+        services.titler.after_first_exchange(conversation_id, chat.model_of(conversation))
+
+    if settings.auto_compact:
+        chat.before_reply.append(compact_if_needed)
+    if settings.auto_title:
+        chat.after_reply.append(title_after_first_exchange)

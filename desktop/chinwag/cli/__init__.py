@@ -12,10 +12,24 @@ from collections.abc import Sequence
 
 from chinwag import __version__
 from chinwag.app import build
-from chinwag.cli import chat, conversations, keys, models, plugins
+from chinwag.cli import (
+    assistants,
+    branches,
+    chat,
+    compact,
+    control,
+    conversations,
+    keys,
+    messages,
+    models,
+    plugins,
+    title,
+    transfer,
+)
 from chinwag.cli.common import CallFailed, Handler, UsageError
 
 COMMANDS = [chat, conversations, keys, models, plugins]
+COMMANDS += [assistants, branches, compact, control, messages, title, transfer]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -7,7 +7,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import ValidationError
+
 from chinwag.app import Services
+from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation
 
 Handler = Callable[[Services, argparse.Namespace], int]
@@ -30,3 +33,19 @@ def get_conversation(services: Services, conversation_id: str) -> Conversation:
         return services.store.get_conversation(conversation_id)
     except KeyError:
         raise UsageError(f"conversation not found: {conversation_id}") from None
+
+
+def validation_message(error: ValidationError) -> str:
+    """A pydantic error as one line: 'field: message'."""
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}" if where else str(first["msg"])
+
+
+def check_model(services: Services, handle: str | None) -> None:
+    if handle is None:
+        return
+    try:
+        services.catalog.resolve(handle)
+    except UnknownModel as error:
+        raise UsageError(str(error)) from None

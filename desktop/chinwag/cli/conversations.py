@@ -1,14 +1,15 @@
-"""`chinwag conversations list|show|update|delete`."""
+"""`chinwag conversations list|create|show|update|delete`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from chinwag.app import Services
-from chinwag.cli.common import UsageError, get_conversation, print_json
+from chinwag.cli.common import UsageError, check_model, get_conversation, print_json
 from chinwag.core.catalog import UnknownModel, split_handle
-from chinwag.core.models import MessageStatus
+from chinwag.core.models import DEFAULT_ASSISTANT_ID, MessageStatus
 
 
 def add_parser(subparsers: Any) -> None:
@@ -19,6 +20,17 @@ def add_parser(subparsers: Any) -> None:
     listing.add_argument("--search", help="words in titles or messages")
     listing.add_argument("--all", action="store_true", help="include archived")
     listing.set_defaults(handler=list_)
+    create_ = actions.add_parser("create")
+    create_.add_argument("--assistant", help="id or name (default: the default assistant)")
+    create_.add_argument("--model", help="provider/model-name; overrides the assistant's")
+    create_.add_argument("--model-settings", help="JSON object; overrides the assistant's")
+    create_.add_argument(
+        "--isolate", action="append", default=[], metavar="LABEL",
+        help="copy this assistant block into the conversation (repeatable)",
+    )  # fmt: skip
+    create_.add_argument("--summary")
+    create_.add_argument("--title")
+    create_.set_defaults(handler=create)
     show_ = actions.add_parser("show")
     show_.add_argument("id")
     show_.add_argument("--json", action="store_true")
@@ -28,6 +40,7 @@ def add_parser(subparsers: Any) -> None:
     update_.add_argument("--title")
     update_.add_argument("--model")
     update_.add_argument("--summary")
+    update_.add_argument("--model-settings", help="JSON object ('null' clears it)")
     update_.set_defaults(handler=update)
     delete_ = actions.add_parser("delete")
     delete_.add_argument("id")
@@ -47,17 +60,23 @@ def list_(services: Services, args: argparse.Namespace) -> int:
 def show(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
     messages = services.store.list_messages(conversation.id)
+    compactions = services.store.compactions.of(conversation.id)
     if args.json:
         data = conversation.model_dump(mode="json")
         data["messages"] = [m.model_dump(mode="json") | {"text": m.text} for m in messages]
+        data["compactions"] = [c.model_dump(mode="json") for c in compactions]
         print_json(data)
         return 0
+    markers = {c.last_evicted_id: c for c in compactions}
     print(f"# {conversation.title or '(untitled)'}  [{services.chat.model_of(conversation)}]")
     for m in messages:
         status = "" if m.status == MessageStatus.COMPLETE else f" ({m.status.value})"
         print(f"\n## {m.role.value}{status}\n{m.text}")
         if m.error:
             print(f"[error: {m.error}]")
+        if m.id in markers:
+            print(f"\n---- compacted here ({markers[m.id].mode}); summary: ----")
+            print(markers[m.id].summary)
     return 0
 
 
@@ -74,10 +93,54 @@ def update(services: Services, args: argparse.Namespace) -> int:
         fields["model"] = args.model
     if args.summary is not None:
         fields["summary"] = args.summary
+    if args.model_settings is not None:
+        fields["model_settings"] = _json_object(args.model_settings, allow_null=True)
     if not fields:
-        raise UsageError("nothing to update: give --title, --model or --summary")
-    print_json(services.store.update_conversation(args.id, **fields).model_dump(mode="json"))
+        raise UsageError("nothing to update: give --title, --model, --summary or --model-settings")
+    summary = fields.pop("summary", None)
+    if fields:
+        services.store.update_conversation(args.id, **fields)
+    if args.summary is not None:  # part of the system prompt: recompiled with it
+        services.assistants.set_summary(args.id, summary)
+    print_json(services.store.get_conversation(args.id).model_dump(mode="json"))
     return 0
+
+
+def create(services: Services, args: argparse.Namespace) -> int:
+    assistant_id = DEFAULT_ASSISTANT_ID
+    if args.assistant:
+        try:
+            assistant_id = services.store.assistants.find(args.assistant).id
+        except KeyError:
+            raise UsageError(f"assistant not found: {args.assistant}") from None
+    check_model(services, args.model)
+    try:
+        conversation = services.assistants.create_conversation(
+            assistant_id,
+            model=args.model,
+            model_settings=_json_object(args.model_settings),
+            isolated_block_labels=args.isolate,
+            summary=args.summary,
+            title=args.title,
+        )
+    except KeyError as error:
+        raise UsageError(str(error).strip("'\"")) from None
+    print_json(conversation.model_dump(mode="json"))
+    return 0
+
+
+def _json_object(raw: str | None, allow_null: bool = False) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise UsageError(f"--model-settings is not JSON: {error}") from None
+    if value is None and allow_null:
+        return None
+    if not isinstance(value, dict):
+        raise UsageError("--model-settings must be a JSON object")
+    return value
 
 
 def delete(services: Services, args: argparse.Namespace) -> int:

@@ -7,10 +7,14 @@ so and keeps its text.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from chinwag.core.assistants import Assistants
 from chinwag.core.backend import (
     Backend,
     Cancel,
@@ -37,6 +41,7 @@ from chinwag.core.registry import LLMRegistry
 from chinwag.core.store import Store
 
 CHECKPOINT_SECONDS = 0.5
+CANCEL_POLL_SECONDS = 0.2  # how often a stream looks for a cancel asked by another process
 
 OnEvent = Callable[[StreamEvent], None]
 
@@ -71,6 +76,10 @@ def redact(text: str, config: LLMConfig) -> str:
     return text
 
 
+BeforeReply = Callable[[str], None]
+AfterReply = Callable[[str, Message], None]
+
+
 class ChatService:
     def __init__(
         self,
@@ -78,14 +87,24 @@ class ChatService:
         catalog: Catalog,
         registry: LLMRegistry,
         backend_for: Callable[[str], Backend],
+        assistants: Assistants | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.registry = registry
         self.backend_for = backend_for
+        self.assistants = assistants or Assistants(store)
+        # The composition root adds automatic compaction (before) and titles (after).
+        self.before_reply: list[BeforeReply] = []
+        self.after_reply: list[AfterReply] = []
 
     def model_of(self, conversation: Conversation) -> str:
-        return conversation.model or self.catalog.default_handle()
+        """The conversation's override, else its assistant's model, else the app default."""
+        return self.assistants.model_of(conversation) or self.catalog.default_handle()
+
+    def cancel(self, conversation_id: str) -> bool:
+        """Stop the running generation of a conversation, in this process or another."""
+        return self.store.request_cancel(conversation_id)
 
     def send(
         self,
@@ -108,6 +127,11 @@ class ChatService:
     ) -> Message:
         """Stream the assistant's answer to the conversation as it stands."""
         cancel = cancel or Cancel()
+        self.store.clear_cancel(conversation_id)
+        for hook in self.before_reply:
+            # e.g. a compaction that failed: the reply still goes, and says why if it fails
+            with contextlib.suppress(Exception):
+                hook(conversation_id)
         conversation = self.store.get_conversation(conversation_id)
         handle = self.model_of(conversation)
         in_context = set(conversation.in_context_message_ids)
@@ -125,13 +149,44 @@ class ChatService:
             resolved = self.catalog.resolve(handle)
             request = ChatRequest(
                 config=config,
-                messages=to_openai(history, conversation.system_prompt),
-                extra=self.catalog.call_extra(resolved.provider, conversation.model_settings),
+                messages=to_openai(history, self.assistants.system_of(conversation)),
+                extra=self.catalog.call_extra(
+                    resolved.provider, self.assistants.model_settings_of(conversation)
+                ),
             )
             backend = self.backend_for(resolved.provider.backend)
         except Exception as error:
             return self._finish(reply, "", "", MessageStatus.ERROR, started, error=str(error))
-        return self._stream(reply, backend, request, cancel, on_event, started)
+        with self._watch_cancel(conversation_id, cancel):
+            done = self._stream(reply, backend, request, cancel, on_event, started)
+        if done.status == MessageStatus.COMPLETE:
+            for after in self.after_reply:
+                with contextlib.suppress(Exception):  # a failed title must not fail the reply
+                    after(conversation_id, done)
+        return done
+
+    @contextmanager
+    def _watch_cancel(self, conversation_id: str, cancel: Cancel) -> Iterator[None]:
+        """Turn a cancel asked through the store (`chinwag cancel`) into this stream's Cancel."""
+        finished = threading.Event()
+
+        def watch() -> None:
+            while not finished.wait(CANCEL_POLL_SECONDS):
+                try:
+                    if self.store.cancel_requested(conversation_id):
+                        cancel.set()
+                        return
+                except Exception:
+                    return
+
+        watcher = threading.Thread(target=watch, name="cancel-watch", daemon=True)
+        watcher.start()
+        try:
+            yield
+        finally:
+            finished.set()
+            watcher.join()
+            self.store.clear_cancel(conversation_id)
 
     def _stream(
         self,

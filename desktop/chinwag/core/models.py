@@ -67,6 +67,10 @@ class Message(BaseModel):
     cost: float | None = Field(default=None, description="USD; None when no price is known")
     latency_ms: float | None = None
     created_at: datetime = Field(default_factory=utcnow)
+    parent_id: str | None = Field(
+        default=None, description="the message this one answers or follows; None at a root"
+    )
+    pinned: bool = Field(default=False, description="never evicted by compaction")
 
     @property
     def text(self) -> str:
@@ -78,6 +82,28 @@ class Message(BaseModel):
 
 
 DEFAULT_ASSISTANT_ID = "assistant-default"
+
+
+class Block(BaseModel):
+    """Labelled context ("persona", "human") compiled into the system prompt."""
+
+    id: str = Field(default_factory=new_id)
+    label: str = Field(min_length=1, max_length=100)
+    value: str = ""
+    assistant_id: str | None = None
+    conversation_id: str | None = Field(default=None, description="set when isolated")
+
+
+class Assistant(BaseModel):
+    """Letta's agent: a name, a system prompt, a default model and its context blocks."""
+
+    id: str = Field(default_factory=new_id)
+    name: str = Field(min_length=1)
+    system_prompt: str = ""
+    model: str | None = None
+    model_settings: dict[str, Any] | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class Conversation(BaseModel):
@@ -97,3 +123,22 @@ class Conversation(BaseModel):
     archived: bool = False
     in_context_message_ids: list[str] = Field(default_factory=list)
     isolated_block_ids: list[str] = Field(default_factory=list)
+    leaf_id: str | None = Field(default=None, description="last message of the chosen branch")
+    context_start: int = Field(default=0, description="first seq inside the context window")
+
+
+class Compaction(BaseModel):
+    """A marker where the context window moved: what was summarized, and into what."""
+
+    id: str = Field(default_factory=new_id)
+    conversation_id: str
+    mode: str
+    model: str | None = None
+    summary: str
+    context_start_before: int
+    context_start_after: int
+    first_kept_id: str | None = None
+    last_evicted_id: str
+    num_messages_before: int
+    num_messages_after: int
+    created_at: datetime = Field(default_factory=utcnow)

@@ -28,6 +28,16 @@ class Settings(BaseModel):
         default_factory=dict, description="non-secret per-provider fields, e.g. base_url"
     )
     disabled_plugins: list[str] = Field(default_factory=list)
+    auto_compact: bool = True
+    compaction_threshold: float = Field(
+        0.9, gt=0, le=1, description="compact when the next request exceeds this share"
+    )
+    compaction_mode: Literal[
+        "all", "sliding_window", "self_compact_all", "self_compact_sliding_window"
+    ] = "sliding_window"
+    summarizer_model: str | None = Field(None, description="None: cheapest of the provider")
+    auto_title: bool = True
+    title_model: str | None = Field(None, description="None: the conversation's model")
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:

@@ -30,6 +30,7 @@ from chinwag.core.models import (
     utcnow,
 )
 from chinwag.core.store.migrations import MIGRATIONS
+from chinwag.core.store.tables import AssistantTable, CompactionTable
 
 _parts = TypeAdapter(list[ContentPart])
 
@@ -68,6 +69,8 @@ class Store:
         self.notices: list[str] = []  # things a person should be told at start-up
         self._lock = threading.RLock()
         self._db = self._open()
+        self.assistants = AssistantTable(self)
+        self.compactions = CompactionTable(self)
 
     # -- opening, migrating, recovering ---------------------------------------------------
 
@@ -199,12 +202,30 @@ class Store:
                 raise KeyError(conversation_id)
             in_context = [
                 r["id"]
+                for r in self._path_rows(row["leaf_id"])
+                if r["seq"] >= row["context_start"] or r["pinned"]
+            ]
+            isolated = [
+                r["id"]
                 for r in self._db.execute(
-                    "SELECT id FROM messages WHERE conversation_id = ? AND seq >= ? ORDER BY seq",
-                    (conversation_id, row["context_start"]),
+                    "SELECT id FROM blocks WHERE conversation_id = ? ORDER BY label",
+                    (conversation_id,),
                 )
             ]
-        return _conversation(row, in_context)
+        return _conversation(row, in_context, isolated)
+
+    def _path_rows(self, leaf_id: str | None) -> list[sqlite3.Row]:
+        """The messages from the root down to leaf_id: one branch, oldest first."""
+        if leaf_id is None:
+            return []
+        rows = self._db.execute(
+            "WITH RECURSIVE path(id) AS (SELECT ? UNION ALL "
+            "SELECT m.parent_id FROM messages m JOIN path ON m.id = path.id "
+            "WHERE m.parent_id IS NOT NULL) "
+            "SELECT m.* FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
+            (leaf_id,),
+        ).fetchall()
+        return list(rows)
 
     def list_conversations(
         self, search: str | None = None, include_archived: bool = False, limit: int = 500
@@ -225,12 +246,13 @@ class Store:
         )
         with self._lock:
             rows = self._db.execute(sql, [*params, limit]).fetchall()
-        return [_conversation(row, []) for row in rows]
+        return [_conversation(row, [], []) for row in rows]
 
     def update_conversation(self, conversation_id: str, **fields: Any) -> Conversation:
         allowed = {
             "title", "title_set_by_user", "summary", "model", "model_settings",
-            "system_prompt", "pinned", "archived", "context_start",
+            "system_prompt", "pinned", "archived", "context_start", "leaf_id",
+            "compiled_system", "cancel_requested", "agent_id",
         }  # fmt: skip
         unknown = set(fields) - allowed
         if unknown:
@@ -255,9 +277,18 @@ class Store:
 
     # -- messages -------------------------------------------------------------------------
 
-    def add_message(self, message: Message) -> Message:
+    def add_message(self, message: Message, as_root: bool = False) -> Message:
+        """Append a message to the chosen branch (or after message.parent_id) and choose it.
+
+        as_root starts a new branch at the very beginning (an edited first message).
+        """
         streaming = message.status == MessageStatus.STREAMING
         with self._transaction() as db:
+            if message.parent_id is None and not as_root:
+                leaf = db.execute(
+                    "SELECT leaf_id FROM conversations WHERE id = ?", (message.conversation_id,)
+                ).fetchone()
+                message.parent_id = leaf["leaf_id"] if leaf else None
             seq = db.execute(
                 "SELECT coalesce(max(seq), -1) + 1 FROM messages WHERE conversation_id = ?",
                 (message.conversation_id,),
@@ -265,7 +296,8 @@ class Store:
             db.execute(
                 "INSERT INTO messages (id, conversation_id, seq, role, content, text, reasoning, "
                 "status, error, model, usage, cost, latency_ms, writer_pid, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "updated_at, parent_id, pinned) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     message.id,
                     message.conversation_id,
@@ -283,11 +315,13 @@ class Store:
                     os.getpid() if streaming else None,
                     message.created_at.isoformat(),
                     _now(),
+                    message.parent_id,
+                    message.pinned,
                 ),
             )
             db.execute(
-                "UPDATE conversations SET updated_at = ? WHERE id = ?",
-                (_now(), message.conversation_id),
+                "UPDATE conversations SET updated_at = ?, leaf_id = ? WHERE id = ?",
+                (_now(), message.id, message.conversation_id),
             )
         return message
 
@@ -335,22 +369,114 @@ class Store:
         return _message(row)
 
     def list_messages(
-        self, conversation_id: str, offset: int = 0, limit: int | None = None
+        self,
+        conversation_id: str,
+        offset: int = 0,
+        limit: int | None = None,
+        all_branches: bool = False,
     ) -> list[Message]:
+        """The chosen branch, oldest first (every message, in or out of context);
+        all_branches=True gives every message ever written, in write order."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq LIMIT ? OFFSET ?",
-                (conversation_id, -1 if limit is None else limit, offset),
-            ).fetchall()
+            if all_branches:
+                rows = self._db.execute(
+                    "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq "
+                    "LIMIT ? OFFSET ?",
+                    (conversation_id, -1 if limit is None else limit, offset),
+                ).fetchall()
+            else:
+                leaf = self._db.execute(
+                    "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
+                ).fetchone()
+                path = self._path_rows(leaf["leaf_id"] if leaf else None)
+                rows = path[offset : None if limit is None else offset + limit]
         return [_message(row) for row in rows]
 
     def count_messages(self, conversation_id: str) -> int:
+        """Every message row of the conversation, on every branch."""
         with self._lock:
             return int(
                 self._db.execute(
                     "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
                 ).fetchone()[0]
             )
+
+    def set_pinned(self, message_id: str, pinned: bool) -> None:
+        """A pinned message stays in the model's context through every compaction."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE messages SET pinned = ?, updated_at = ? WHERE id = ?",
+                (pinned, _now(), message_id),
+            )
+            if cursor.rowcount == 0:
+                raise KeyError(message_id)
+
+    def seq_of(self, message_id: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT seq FROM messages WHERE id = ?", (message_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(message_id)
+        return int(row["seq"])
+
+    def children(self, message_id: str | None, conversation_id: str) -> list[Message]:
+        """Messages written right after message_id (None: the roots), oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY seq",
+                (conversation_id, message_id),
+            ).fetchall()
+        return [_message(row) for row in rows]
+
+    def path_ids(self, leaf_id: str) -> list[str]:
+        with self._lock:
+            return [row["id"] for row in self._path_rows(leaf_id)]
+
+    # -- cancel across processes ----------------------------------------------------------
+
+    def request_cancel(self, conversation_id: str) -> bool:
+        """Ask whoever streams into this conversation to stop; False when nothing streams."""
+        with self._transaction() as db:
+            if (
+                db.execute(
+                    "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
+                ).fetchone()
+                is None
+            ):
+                raise KeyError(conversation_id)
+            streaming = db.execute(
+                "SELECT 1 FROM messages WHERE conversation_id = ? AND status = 'streaming'",
+                (conversation_id,),
+            ).fetchone()
+            if streaming is None:
+                return False
+            db.execute(
+                "UPDATE conversations SET cancel_requested = 1 WHERE id = ?", (conversation_id,)
+            )
+        return True
+
+    def cancel_requested(self, conversation_id: str) -> bool:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT cancel_requested FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+        return bool(row and row["cancel_requested"])
+
+    def clear_cancel(self, conversation_id: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE conversations SET cancel_requested = 0 WHERE id = ?", (conversation_id,)
+            )
+
+    def compiled_system(self, conversation_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT compiled_system FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(conversation_id)
+        return row["compiled_system"]  # type: ignore[no-any-return]
 
     def integrity_ok(self) -> bool:
         with self._lock:
@@ -361,7 +487,7 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
 
 
-def _conversation(row: sqlite3.Row, in_context: list[str]) -> Conversation:
+def _conversation(row: sqlite3.Row, in_context: list[str], isolated: list[str]) -> Conversation:
     return Conversation(
         id=row["id"],
         agent_id=row["agent_id"],
@@ -376,6 +502,9 @@ def _conversation(row: sqlite3.Row, in_context: list[str]) -> Conversation:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         in_context_message_ids=in_context,
+        isolated_block_ids=isolated,
+        leaf_id=row["leaf_id"],
+        context_start=row["context_start"],
     )
 
 
@@ -393,6 +522,8 @@ def _message(row: sqlite3.Row) -> Message:
         cost=row["cost"],
         latency_ms=row["latency_ms"],
         created_at=datetime.fromisoformat(row["created_at"]),
+        parent_id=row["parent_id"],
+        pinned=bool(row["pinned"]),
     )
 
 

@@ -67,4 +67,72 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [m001_initial]
+def m002_assistants_branches_compactions(db: sqlite3.Connection) -> None:
+    """Assistants and their blocks, message parents (branches), compaction markers, cancel."""
+    db.executescript(
+        """
+        CREATE TABLE assistants (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            system_prompt TEXT NOT NULL DEFAULT '',
+            model TEXT,
+            model_settings TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO assistants (id, name, system_prompt, created_at, updated_at)
+            VALUES ('assistant-default', 'Assistant', 'You are a helpful assistant.',
+                    strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'));
+        INSERT OR IGNORE INTO assistants (id, name, created_at, updated_at)
+            SELECT DISTINCT agent_id, agent_id, min(created_at), min(created_at) FROM conversations GROUP BY agent_id;
+
+        CREATE TABLE blocks (
+            id TEXT PRIMARY KEY,
+            assistant_id TEXT REFERENCES assistants(id) ON DELETE CASCADE,
+            conversation_id TEXT REFERENCES conversations(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            value TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK ((assistant_id IS NULL) <> (conversation_id IS NULL))
+        );
+        CREATE UNIQUE INDEX blocks_of_assistant ON blocks(assistant_id, label) WHERE assistant_id IS NOT NULL;
+        CREATE UNIQUE INDEX blocks_of_conversation ON blocks(conversation_id, label) WHERE conversation_id IS NOT NULL;
+
+        ALTER TABLE conversations ADD COLUMN leaf_id TEXT;
+        ALTER TABLE conversations ADD COLUMN compiled_system TEXT;
+        ALTER TABLE conversations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE messages ADD COLUMN parent_id TEXT REFERENCES messages(id) ON DELETE CASCADE;
+        ALTER TABLE messages ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX messages_by_parent ON messages(parent_id);
+
+        UPDATE messages SET parent_id = (
+            SELECT p.id FROM messages p WHERE p.conversation_id = messages.conversation_id
+            AND p.seq < messages.seq ORDER BY p.seq DESC LIMIT 1);
+        UPDATE conversations SET leaf_id = (
+            SELECT m.id FROM messages m WHERE m.conversation_id = conversations.id
+            ORDER BY m.seq DESC LIMIT 1);
+
+        CREATE TABLE compactions (
+            id TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            mode TEXT NOT NULL,
+            model TEXT,
+            summary TEXT NOT NULL,
+            context_start_before INTEGER NOT NULL,
+            context_start_after INTEGER NOT NULL,
+            first_kept_id TEXT,
+            last_evicted_id TEXT NOT NULL,
+            num_messages_before INTEGER NOT NULL,
+            num_messages_after INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX compactions_of_conversation ON compactions(conversation_id, created_at);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    m001_initial,
+    m002_assistants_branches_compactions,
+]
