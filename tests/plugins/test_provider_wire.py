@@ -221,7 +221,12 @@ def test_provider_sends_its_wire_request_and_the_reply_streams_into_the_conversa
             if provider.key_name:
                 keys.set(provider.key_name, _secret(KEY))
             conversation = services.store.create_conversation(
-                Conversation(model=f"{case.provider}/{case.model}", model_settings=case.settings)
+                Conversation(
+                    model=f"{case.provider}/{case.model}",
+                    model_settings=case.settings,
+                    title="Wire test",
+                    title_set_by_user=True,  # so no automatic title call joins the request log
+                )
             )
             reply = services.chat.send(conversation.id, "Say hello")
             stored = services.store.list_messages(conversation.id)[-1]
