@@ -35,6 +35,13 @@ def build() -> Services:
     settings, notices = settings_file.load()
     store = Store(paths.database_path())
     plugins = load_plugins()
+    for record in plugins.records:  # disabled on the Plugins page: loaded, then withdrawn
+        if record.name in settings.disabled_plugins and record.status == "ok":
+            for provider_id in record.providers:
+                plugins.providers.pop(provider_id, None)
+            for backend in record.backends:
+                plugins.backend_factories.pop(backend, None)
+            record.status = "disabled"
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
     registry = LLMRegistry()

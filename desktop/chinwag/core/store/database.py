@@ -352,6 +352,29 @@ class Store:
                 ).fetchone()[0]
             )
 
+    def message_outline(self, conversation_id: str) -> list[tuple[str, int, int]]:
+        """(id, characters, line breaks) of every message in order: enough for a view to
+        estimate heights of 10,000 messages without loading their text."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, length(text) + length(reasoning), "
+                "length(text) - length(replace(text, char(10), '')) "
+                "FROM messages WHERE conversation_id = ? ORDER BY seq",
+                (conversation_id,),
+            ).fetchall()
+        return [(row[0], int(row[1]), int(row[2])) for row in rows]
+
+    def conversation_totals(self, conversation_id: str) -> tuple[int, float | None]:
+        """Total tokens and cost (USD, None when no message has a known price)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT coalesce(sum(json_extract(usage, '$.prompt_tokens') "
+                "+ json_extract(usage, '$.completion_tokens')), 0), sum(cost) "
+                "FROM messages WHERE conversation_id = ?",
+                (conversation_id,),
+            ).fetchone()
+        return int(row[0]), (None if row[1] is None else float(row[1]))
+
     def integrity_ok(self) -> bool:
         with self._lock:
             return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
