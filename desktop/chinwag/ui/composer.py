@@ -6,7 +6,7 @@ import base64
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
 from PySide6.QtGui import QImage, QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from chinwag.core.models import ContentPart, ImagePart, TextPart
 
@@ -40,7 +40,8 @@ class Composer(QPlainTextEdit):
         self.images: list[ImagePart] = []
         self.setAccessibleName(self.tr("Message"))
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
         self.update_placeholder()
 
     def update_placeholder(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,20 @@ UNDO_MS = 8000
 SEARCH_DELAY_MS = 120
 
 
+class _KeyedList(QListWidget):
+    """Delete removes the current conversation (with undo); F2 renames it in place."""
+
+    def __init__(self, owner: ConversationList) -> None:
+        super().__init__()
+        self.owner = owner
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Delete and self.state() != self.State.EditingState:
+            self.owner.delete_current()
+            return
+        super().keyPressEvent(event)
+
+
 class ConversationList(QWidget):
     selected = Signal(object)  # Conversation | None
     open_in_window = Signal(str)
@@ -48,7 +62,7 @@ class ConversationList(QWidget):
         self.search.textChanged.connect(lambda _text: self.search_timer.start())
         self.search.returnPressed.connect(self._focus_list)
 
-        self.list = QListWidget()
+        self.list = _KeyedList(self)
         self.list.setAccessibleName(self.tr("Conversations"))
         self.list.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
@@ -81,15 +95,6 @@ class ConversationList(QWidget):
         layout.addWidget(self.undo_bar)
         layout.addWidget(self.show_archived)
 
-        for text, keys, slot in (
-            (self.tr("Rename"), QKeySequence("F2"), self.rename_current),
-            (self.tr("Delete"), QKeySequence(QKeySequence.StandardKey.Delete), self.delete_current),
-        ):
-            action = QAction(text, self.list)
-            action.setShortcut(keys)
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            action.triggered.connect(slot)
-            self.list.addAction(action)
         self.refresh()
 
     # -- contents -------------------------------------------------------------------------

@@ -6,8 +6,8 @@ pane streams independently (its own worker thread, its own frame timer).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -100,9 +100,6 @@ class ConversationPane(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.composer)
         layout.addLayout(buttons)
-
-        stop = QShortcut(QKeySequence("Esc"), self)
-        stop.activated.connect(self.stop)
 
         self.frame_timer = QTimer(self)
         self.frame_timer.setInterval(FRAME_MS)
@@ -278,6 +275,14 @@ class ConversationPane(QWidget):
                                 id=PENDING_ID)
             )  # fmt: skip
             self._start(self.tr("Continue."))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc reaching the pane (from the view or the composer) stops the reply; the
+        window's Stop action covers it when the shortcut system sees the key first."""
+        if event.key() == Qt.Key.Key_Escape and self.streaming:
+            self.stop()
+            return
+        super().keyPressEvent(event)
 
     def stop(self) -> None:
         if self.worker is not None:

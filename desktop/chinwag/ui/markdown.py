@@ -268,7 +268,7 @@ def _decorate_code(document: QTextDocument, palette: QPalette) -> list[str]:
         language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         if language:
             cursor.insertText(f"{language}  ", _plain_format(palette, muted=True))
-        cursor.insertText(tr("⧉ Copy"), _anchor_format(f"{ACTION_SCHEME}:copy/{index}", palette))
+        cursor.insertText(tr("Copy code"), _anchor_format(f"{ACTION_SCHEME}:copy/{index}", palette))
     return texts
 
 

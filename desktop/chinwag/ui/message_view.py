@@ -13,7 +13,7 @@ import bisect
 import itertools
 from collections import OrderedDict
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QContextMenuEvent,
@@ -79,6 +79,23 @@ class MessageView(QAbstractScrollArea):
         self._expanded.clear()
         self._follow = True
         self._relayout()
+
+    def restyle(self) -> None:
+        """Palette or font changed: render again, streaming replies included."""
+        self._renders.clear()
+        for message_id, live in list(self._live.items()):
+            restyled = StreamingRender(
+                live.message, self.palette(), self._text_width(), self.font()
+            )
+            restyled.append(live.text)
+            self._live[message_id] = restyled
+        self._exact = [False] * len(self.ids)
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.restyle()
 
     def append_message(self, message: Message) -> None:
         """A message the store already holds: the user's, or a reply about to stream."""
