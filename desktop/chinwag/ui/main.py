@@ -5,8 +5,15 @@ from __future__ import annotations
 import sys
 import threading
 
+from typing import TYPE_CHECKING
+
 from chinwag.app import Services, build
 from chinwag.core.litellm_backend import import_litellm
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from chinwag.ui.main_window import MainWindow
 
 
 def known_secrets(services: Services) -> list[str]:
@@ -30,18 +37,13 @@ def warm_up(services: Services) -> None:
         pass
 
 
-def run() -> int:
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QApplication
+def launch(app: QApplication) -> tuple[MainWindow, Services]:
+    """Everything up to a visible window; nothing here imports litellm or waits on it."""
+    from PySide6.QtCore import QTimer
 
     from chinwag.ui import crash, theme
     from chinwag.ui.main_window import MainWindow
 
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
     app.setApplicationName("Chinwag")
     app.setDesktopFileName("chinwag")
     services = build()
@@ -49,7 +51,21 @@ def run() -> int:
     crash.install(lambda: known_secrets(services))
     window = MainWindow(services)
     window.show()
-    threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up").start()
+    warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
+    QTimer.singleShot(0, warm.start)  # once the event loop runs: the first paint goes first
+    return window, services
+
+
+def run() -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    _window, services = launch(app)
     try:
         return app.exec()
     finally:
