@@ -13,6 +13,7 @@ Run with a display (Xvfb is fine): xvfb-run -a .venv/bin/python benchmarks/ui_st
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import statistics
@@ -76,29 +77,33 @@ server.serve_forever()
 """
 
 CHILD_APP = r"""
-import sys, time
-from PySide6.QtCore import QTimer
+import json, sys
 from PySide6.QtWidgets import QApplication
+from chinwag.ui.main import after_first_paint, launch
 app = QApplication(sys.argv)
-from chinwag.ui.main import launch
 window, services = launch(app)
 def painted():
     print(json.dumps({"litellm_imported": "litellm" in sys.modules}), flush=True)
     app.quit()
-import json
-QTimer.singleShot(0, painted)
+after_first_paint(window, painted)
 app.exec()
 """
 
 CHILD_FLOOR = r"""
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 window = QMainWindow()
 window.resize(1100, 740)
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: (print("{}", flush=True), app.quit()))
+        return False
+window.installEventFilter(FirstPaint(window))
 window.show()
-QTimer.singleShot(0, lambda: (print("{}", flush=True), app.quit()))
 app.exec()
 """
 
@@ -144,7 +149,8 @@ def fill(store: Any, count: int) -> str:
         role = Role.USER if i % 2 == 0 else Role.ASSISTANT
         text = f"Message {i}. " + paragraph * (1 + i % 7)
         if i % 50 == 1:
-            text += "\n\n```python\ndef f(x):\n    return x * 2\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+            text += "\n\n```python\ndef f(x):\n    return x * 2\n```\n\n"
+            text += "| a | b |\n|---|---|\n| 1 | 2 |\n"
         usage = Usage(prompt_tokens=20, completion_tokens=80) if role == Role.ASSISTANT else None
         store.add_message(
             Message.of_text(conversation.id, role, text, usage=usage, cost=0.0 if usage else None)
@@ -169,9 +175,11 @@ def in_process(home: Path) -> dict[str, Any]:
     from chinwag.core.litellm_backend import import_litellm
     from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.ui import theme
+    from chinwag.ui.main import share_the_interpreter
     from chinwag.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
+    share_the_interpreter()  # as launch() does
     services = build()
     theme.apply(app, services.settings)  # type: ignore[arg-type]
     started = time.perf_counter()
@@ -198,7 +206,9 @@ def in_process(home: Path) -> dict[str, Any]:
             base_url=f"http://127.0.0.1:{port}/v1", api_key=SecretStr("local")
         ),
     )
-    services.store.update_conversation(conversation_id, model="bench/fast")
+    # A 10,000-message history (5 MB) would not fit any context window: as compaction does,
+    # the in-context window starts near the end, so the request carries the last 20 messages.
+    services.store.update_conversation(conversation_id, model="bench/fast", context_start=9_980)
     import_litellm()  # as the app's warm-up does, before the first message
 
     window = MainWindow(services)
@@ -269,8 +279,14 @@ def in_process(home: Path) -> dict[str, Any]:
     stream_s = time.perf_counter() - begun
     probe.stop()
     reply = services.store.list_messages(conversation_id, offset=10_001)[0]
-    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
     ui_ms = sum(drains) + sum(paints)
+    stream_start = ticks[0] if ticks else 0.0
+    long_gaps = [
+        [round(a - stream_start), round(b - a, 1)]
+        for a, b in itertools.pairwise(ticks)
+        if b - a > 50
+    ]
     stall = {
         "tokens": TOKENS,
         "target_rate_tokens_per_s": RATE,
@@ -284,6 +300,7 @@ def in_process(home: Path) -> dict[str, Any]:
         "p99_paint_ms": round(sorted(paints)[int(len(paints) * 0.99) - 1], 2) if paints else None,
         "max_paint_ms": round(max(paints), 2) if paints else None,
         "max_drain_ms": round(max(drains), 2) if drains else None,
+        "gaps_over_50ms_at_ms": long_gaps[:20],
     }
     window.close()
     server.terminate()

@@ -297,8 +297,10 @@ class ConversationPane(QWidget):
         self.drain()
         self.frame_timer.stop()
         self.worker = None
-        self.view.finish_stream(LIVE_ID)
-        self.reload()
+        if self.conversation is not None:
+            self.conversation = self.services.store.get_conversation(self.conversation.id)
+            self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID})
+            self.update_totals()
         if self.conversation is not None:
             self.conversation_changed.emit(self.conversation.id)
         self.streaming_changed.emit(False)

@@ -128,6 +128,26 @@ class MessageView(QAbstractScrollArea):
         self._live.pop(message_id, None)
         self.refresh_message(message_id)
 
+    def settle(self, conversation_id: str, placeholders: set[str]) -> None:
+        """Swap the rows shown before the store had them (the prompt, the live reply) for
+        the stored messages, without reloading the rest of the conversation."""
+        first = next((i for i, mid in enumerate(self.ids) if mid in placeholders), None)
+        if first is None:
+            return
+        stored = self.store.list_messages(conversation_id, offset=first)
+        del self.ids[first:], self._heights[first:], self._exact[first:]
+        for message_id in placeholders:
+            self._messages.pop(message_id, None)
+            self._renders.pop(message_id, None)
+            self._live.pop(message_id, None)
+        for message in stored:
+            self.ids.append(message.id)
+            self._heights.append(40)
+            self._exact.append(False)
+            self._remember(message)
+        self._offsets = []
+        self._relayout()
+
     def refresh_message(self, message_id: str) -> None:
         self._messages.pop(message_id, None)
         self._renders.pop(message_id, None)
