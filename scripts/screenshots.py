@@ -1,7 +1,9 @@
 """Take the README screenshots: a conversation with a real reply from the local model
 plus a stored code/table answer, light and dark, and the settings dialog.
 
-Run under Xvfb: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py
+Run under Xvfb, with a keyring session for the key field:
+  xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- scripts/with_keyring.sh \
+    .venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def main() -> int:
     for title in ("Trip to Lisbon", "Budget for March", "Rust lifetimes, again"):
         c = store.create_conversation(Conversation(title=title))
         store.add_message(Message.of_text(c.id, Role.USER, f"Notes about {title.lower()}"))
-    conversation = store.create_conversation(Conversation(title="Summing a CSV column"))
+    conversation = store.create_conversation(
+        Conversation(title="Summing a CSV column", model_settings={"max_output_tokens": 320})
+    )
     store.add_message(
         Message.of_text(conversation.id, Role.USER, "How do I sum a column of a CSV in Python?")
     )
@@ -101,16 +105,35 @@ def main() -> int:
         services.settings.theme = name  # type: ignore[assignment]
         theme.apply(app, services.settings)
         wait(300)
-        window.grab().save(str(OUT / f"main-{name}.png"))
         bar = window.pane.view.verticalScrollBar()
-        bar.setValue(int(bar.maximum() * 0.0))
+        bar.setValue(bar.maximum())
+        wait(300)
+        window.grab().save(str(OUT / f"main-{name}.png"))
+        bar.setValue(0)
         wait(200)
         window.grab().save(str(OUT / f"main-{name}-top.png"))
     services.settings.theme = "light"
     theme.apply(app, services.settings)
+    if not any(p.key_name for p in services.plugins.providers.values()):
+        # no keyed provider plugin installed here: show the key field on an example page
+        from chinwag.core.provider import ModelInfo, Provider
+
+        services.plugins.providers["example"] = Provider(
+            id="example",
+            display_name="Example cloud (screenshot only)",
+            litellm_prefix="openai",
+            key_name="example",
+            key_env_var="EXAMPLE_API_KEY",
+            base_url="https://api.example.com/v1",
+            list_models=lambda: [ModelInfo(name="example-1")],
+        )
     dialog = window.open_settings()
     dialog.resize(900, 600)
     wait(300)
+    dialog.grab().save(str(OUT / "settings-local.png"))
+    keyed = next(p for p in dialog.provider_pages if p.provider.key_name)
+    dialog.pages_list.setCurrentRow(dialog.provider_pages.index(keyed))
+    wait(200)
     dialog.grab().save(str(OUT / "settings-provider.png"))
     dialog.show_page(dialog.pages_list.item(dialog.pages_list.count() - 1).text())
     wait(200)

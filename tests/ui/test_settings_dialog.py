@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from pydantic import SecretStr
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -16,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from chinwag.app import Services, build
 from chinwag.core import paths
 from chinwag.core.keys import SERVICE
-from chinwag.core.provider import ModelInfo, Provider
+from chinwag.core.provider import Endpoint, ModelInfo, Provider
 from chinwag.ui.settings_dialog import SettingsDialog
 
 SECRET = "sk-test-0123456789abcdefSECRET"
@@ -125,3 +126,27 @@ def test_a_broken_plugin_shows_on_the_plugins_page(
         assert next(r for r in restarted.plugins.records if r.name == "local").status == "disabled"
     finally:
         restarted.close()
+
+
+def test_connection_test_reports_the_providers_error(services: Services) -> None:
+    from chinwag.ui.settings_dialog import test_connection
+
+    services.settings.provider_options["closed"] = {"num_retries": 0}
+    provider = Provider(
+        id="closed",
+        display_name="Nothing listening",
+        litellm_prefix="openai",
+        needs_key=False,
+        list_models=lambda: [ModelInfo(name="none")],
+        endpoint=lambda _name: Endpoint(base_url="http://127.0.0.1:9/v1", api_key=SecretStr("x")),
+    )
+    services.plugins.providers["closed"] = provider
+    error = test_connection(services, provider)
+    assert error  # a clear failure, not a hang or a crash
+    assert "127.0.0.1" in error or "onnect" in error
+
+
+def test_connection_test_succeeds_against_the_local_model(local_services: Services) -> None:
+    from chinwag.ui.settings_dialog import test_connection
+
+    assert test_connection(local_services, local_services.plugins.providers["local"]) == ""

@@ -24,7 +24,7 @@ def image_part(image: QImage) -> ImagePart:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; only str works
     return ImagePart(media_type="image/png", data=base64.b64encode(bytes(data.data())).decode())
 
 
