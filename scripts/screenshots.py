@@ -61,7 +61,7 @@ def main() -> int:
         c = store.create_conversation(Conversation(title=title))
         store.add_message(Message.of_text(c.id, Role.USER, f"Notes about {title.lower()}"))
     conversation = store.create_conversation(
-        Conversation(title="Summing a CSV column", model_settings={"max_output_tokens": 320})
+        Conversation(title="Summing a CSV column", model_settings={"max_output_tokens": 200})
     )
     store.add_message(
         Message.of_text(conversation.id, Role.USER, "How do I sum a column of a CSV in Python?")
@@ -93,11 +93,11 @@ def main() -> int:
         "Write a long explanation of how a CSV reader handles quoted fields."
     )
     window.pane.send()
-    for _ in range(1800):
+    for _ in range(2400):
         if not window.pane.streaming:
             break
         wait(100)
-    window.pane.stop()  # a reply still running after three minutes is kept as it stands
+    window.pane.stop()  # a reply still running after four minutes is kept as it stands
     while window.pane.streaming:
         wait(100)
     wait(300)

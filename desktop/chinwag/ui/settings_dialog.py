@@ -70,6 +70,19 @@ def test_connection(services: Services, provider: Provider) -> str:
     return ""
 
 
+def keyring_label() -> str:
+    """The keyring backend as people know it, e.g. "SecretService Keyring"."""
+    name = keys_module.backend_name()
+    if name == "none":
+        return name
+    try:
+        import keyring
+
+        return str(keyring.get_keyring().name)
+    except Exception:
+        return name
+
+
 class _Result(QObject):
     done = Signal(str)
 
@@ -100,7 +113,7 @@ class ProviderPage(QWidget):
             self.key.setPlaceholderText(
                 self.tr("a key is set; type to replace it") if has_key else self.tr("not set")
             )
-            backend = keys_module.backend_name()
+            backend = keyring_label()
             note = self.tr("Stored only in the OS keyring ({backend}), never in a file.").format(
                 backend=backend
             )
@@ -284,7 +297,8 @@ class SettingsDialog(QDialog):
         self.resize(820, 560)
         self.pages_list = QListWidget()
         self.pages_list.setAccessibleName(self.tr("Settings pages"))
-        self.pages_list.setMaximumWidth(220)
+        self.pages_list.setMaximumWidth(300)
+        self.pages_list.setMinimumWidth(240)
         self.stack = QStackedWidget()
         self.provider_pages = [
             ProviderPage(services, provider) for provider in services.plugins.providers.values()
