@@ -297,6 +297,12 @@ class ConversationPane(QWidget):
         self.drain()
         self.frame_timer.stop()
         self.worker = None
+        if self.thread_ is not None:  # run() has returned; let its thread end before going on
+            self.thread_.quit()
+            self.thread_.wait(2000)
+            if not self.thread_.isRunning():
+                self.threads.remove(self.thread_)
+            self.thread_ = None
         if self.conversation is not None:
             self.conversation = self.services.store.get_conversation(self.conversation.id)
             self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID})
