@@ -36,8 +36,14 @@ def renderable(info: FieldInfo) -> bool:
     return origin is Literal or inner in (bool, int, float, str)
 
 
+_ACRONYMS = {"url": "URL", "api": "API", "id": "ID", "aws": "AWS", "ms": "ms"}
+
+
 def label_for(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    words = name.split("_")
+    words = [_ACRONYMS.get(w, w) for w in words]
+    first = words[0] if words[0].isupper() else words[0].capitalize()
+    return " ".join([first, *words[1:]])
 
 
 class SchemaForm(QWidget):
