@@ -45,4 +45,28 @@ def test_uncaught_exception_opens_dialog_without_the_key(qtbot: QtBot) -> None:
 def qtbot_widgets() -> list[object]:
     from PySide6.QtWidgets import QApplication
 
-    return list(QApplication.topLevelWidgets())
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_an_exception_in_another_thread_reaches_the_dialog(qtbot: QtBot) -> None:
+    import threading
+
+    original, original_thread = sys.excepthook, threading.excepthook
+    crash.install(lambda: [])
+    try:
+
+        def fail() -> None:
+            raise RuntimeError(f"worker died with {KEY}")
+
+        worker = threading.Thread(target=fail)
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(
+            lambda: any(isinstance(w, crash.CrashDialog) for w in qtbot_widgets()), timeout=3000
+        )
+        dialog = next(w for w in qtbot_widgets() if isinstance(w, crash.CrashDialog))
+        assert "worker died" in dialog.details.toPlainText()
+        assert KEY not in dialog.details.toPlainText()
+        dialog.close()
+    finally:
+        sys.excepthook, threading.excepthook = original, original_thread

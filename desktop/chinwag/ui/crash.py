@@ -1,12 +1,15 @@
-"""Uncaught exceptions open a dialog with a copyable report instead of killing the app."""
+"""Uncaught exceptions (UI thread, Qt slots, other threads) open a dialog with a copyable
+report instead of killing the app."""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -73,4 +76,20 @@ def install(secrets: Callable[[], Iterable[str]]) -> None:
         dialog.finished.connect(lambda _code: showing.clear())
         dialog.show()
 
+    bridge = _Bridge()
+    bridge.raised.connect(lambda args: hook(*args), Qt.ConnectionType.QueuedConnection)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:  # shown by the UI thread, never from this one
+            bridge.raised.emit((args.exc_type, args.exc_value, args.exc_traceback))
+
     sys.excepthook = hook
+    threading.excepthook = thread_hook
+    _keep.append(bridge)
+
+
+class _Bridge(QObject):
+    raised = Signal(object)
+
+
+_keep: list[_Bridge] = []
