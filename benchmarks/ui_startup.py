@@ -175,7 +175,7 @@ def in_process(home: Path) -> dict[str, Any]:
     from chinwag.core.litellm_backend import import_litellm
     from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.ui import theme
-    from chinwag.ui.main import share_the_interpreter
+    from chinwag.ui.main import freeze_heap, share_the_interpreter
     from chinwag.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -210,6 +210,7 @@ def in_process(home: Path) -> dict[str, Any]:
     # the in-context window starts near the end, so the request carries the last 20 messages.
     services.store.update_conversation(conversation_id, model="bench/fast", context_start=9_980)
     import_litellm()  # as the app's warm-up does, before the first message
+    freeze_heap()
 
     window = MainWindow(services)
     window.resize(1100, 740)

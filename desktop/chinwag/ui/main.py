@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Callable
@@ -27,9 +28,18 @@ def known_secrets(services: Services) -> list[str]:
     return found
 
 
+def freeze_heap() -> None:
+    """Move everything imported so far (litellm is ~200 MB of objects) out of the garbage
+    collector's reach: otherwise each full collection walks it all, pausing every thread,
+    the UI thread included, for a few hundred ms at a time while a reply streams."""
+    gc.collect()
+    gc.freeze()
+
+
 def warm_up(services: Services) -> None:
     """Off the UI thread: import litellm, then start the default local model's server."""
     import_litellm()
+    freeze_heap()
     try:
         handle = services.catalog.default_handle()
         services.catalog.config_for(handle, usage_id="warm-up")

@@ -286,7 +286,11 @@ class MessageView(QAbstractScrollArea):
             painter.fillRect(box, self.palette().color(QPalette.ColorRole.AlternateBase))
         painter.save()
         painter.translate(MARGIN, y)
-        context.clip = QRectF(0, 0, self._text_width(), self._height_of(rendered))
+        # only the part on screen: a long reply streaming at the bottom is not drawn whole
+        top = max(0, -y)
+        bottom = min(self._height_of(rendered), self.viewport().height() - y)
+        context.clip = QRectF(0, top, self._text_width(), max(0, bottom - top))
+        painter.setClipRect(context.clip)
         rendered.document.documentLayout().draw(painter, context)
         painter.restore()
 
