@@ -2,26 +2,106 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from chinwag.app import build
+from chinwag.app import Services, build
 from chinwag.core.litellm_backend import import_litellm
 
-
-def run() -> int:
-    from PySide6.QtWidgets import QApplication
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from chinwag.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+
+def known_secrets(services: Services) -> list[str]:
+    """Every key the app can see, so the crash report can blank them out."""
+    found = []
+    for provider in services.plugins.providers.values():
+        if provider.key_name:
+            key = services.keys.get(provider.key_name, provider.key_env_var)
+            if key is not None:
+                found.append(key.get_secret_value())
+    return found
+
+
+def freeze_heap() -> None:
+    """Move everything imported so far (litellm is ~200 MB of objects) out of the garbage
+    collector's reach: otherwise each full collection walks it all, pausing every thread,
+    the UI thread included, for a few hundred ms at a time while a reply streams."""
+    gc.collect()
+    gc.freeze()
+
+
+def warm_up(services: Services) -> None:
+    """Off the UI thread: import litellm, then start the default local model's server."""
+    import_litellm()
+    freeze_heap()
+    try:
+        handle = services.catalog.default_handle()
+        services.catalog.config_for(handle, usage_id="warm-up")
+    except Exception:  # warm-up is best effort; the first real call reports any problem
+        pass
+
+
+SWITCH_INTERVAL_S = 0.0005
+
+
+def share_the_interpreter() -> None:
+    """Let the UI thread get the GIL back quickly from a busy stream worker.
+
+    Qt calls release the GIL; getting it back waits for the worker to yield, which it does
+    every switch interval (5 ms by default). A frame makes dozens of Qt calls, so with a
+    worker parsing 1,000 chunks a second the default turns a 3 ms paint into hundreds of ms.
+    """
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
+
+
+def launch(app: QApplication) -> tuple[MainWindow, Services]:
+    """Everything up to a visible window; nothing here imports litellm or waits on it."""
+    from chinwag.ui import crash, theme
+    from chinwag.ui.main_window import MainWindow
+
+    share_the_interpreter()
     app.setApplicationName("Chinwag")
     app.setDesktopFileName("chinwag")
     services = build()
+    theme.apply(app, services.settings)
+    crash.install(lambda: known_secrets(services))
     window = MainWindow(services)
+    warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
+    after_first_paint(window, warm.start)  # the window is on screen before litellm loads
     window.show()
-    threading.Thread(target=import_litellm, daemon=True, name="warm-up").start()
+    return window, services
+
+
+def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
+    """Run callback once the widget's first paint is done."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, callback)
+            return False
+
+    widget.installEventFilter(FirstPaint(widget))
+
+
+def run() -> int:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    _window, services = launch(app)
     try:
         return app.exec()
     finally:

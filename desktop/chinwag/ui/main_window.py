@@ -1,228 +1,158 @@
-"""The main window: conversation list, transcript, composer, model picker."""
+"""The main window (conversation list beside a conversation) and conversation windows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QThread, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPlainTextEdit,
-    QPushButton,
-    QSplitter,
-    QStatusBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStatusBar, QWidget
 
 from chinwag.app import Services
-from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation
-from chinwag.ui.stream_worker import StreamWorker, start_worker
-from chinwag.ui.transcript_view import TranscriptView
+from chinwag.ui import window_state
+from chinwag.ui.conversation_list import ConversationList
+from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
+from chinwag.ui.settings_dialog import SettingsDialog
 
-FRAME_MS = 16
+NEW = QKeySequence("Ctrl+N")
+SEARCH = QKeySequence("Ctrl+K")
+SETTINGS = QKeySequence("Ctrl+,")
+CLOSE = QKeySequence("Ctrl+W")
+STOP = QKeySequence("Esc")
+COPY_REPLY = QKeySequence("Ctrl+Shift+C")
 
 
-class Composer(QPlainTextEdit):
-    """Enter sends, Shift+Enter breaks the line."""
+def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAction:
+    action = QAction(text, parent)
+    action.setShortcut(keys)
+    action.setToolTip(shortcut_hint(text, keys))
+    action.triggered.connect(slot)
+    return action
 
-    def __init__(self, on_send: object, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._on_send = on_send
-        self.setPlaceholderText(self.tr("Message (Enter to send, Shift+Enter for a new line)"))
-        self.setAccessibleName(self.tr("Message"))
-        self.setMaximumHeight(120)
 
-    def keyPressEvent(self, event: object) -> None:
-        from PySide6.QtGui import QKeyEvent
+class ConversationWindow(QMainWindow):
+    """One conversation in a window of its own; it streams independently of the others."""
 
-        assert isinstance(event, QKeyEvent)
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self._on_send()  # type: ignore[operator]
-            return
-        super().keyPressEvent(event)
+    def __init__(self, services: Services, conversation: Conversation) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.pane = ConversationPane(services)
+        self.pane.open(conversation)
+        self.setCentralWidget(self.pane)
+        self.setWindowTitle(f"{conversation.title or self.tr('Conversation')} — Chinwag")
+        self.resize(760, 680)
+        window_state.restore("conversation-window", self)
+        menu = self.menuBar().addMenu(self.tr("&Conversation"))
+        menu.addAction(_action(self, self.tr("Stop"), STOP, self.pane.stop))
+        menu.addAction(
+            _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
+        )
+        menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save("conversation-window", self)
+        self.pane.shutdown()
+        super().closeEvent(event)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.current: Conversation | None = None
-        self.worker: StreamWorker | None = None
-        self.thread_: QThread | None = None
+        self.windows: list[ConversationWindow] = []
         self.setWindowTitle("Chinwag")
-        self.resize(1000, 700)
+        self.setAccessibleName("Chinwag")
+        self.resize(1100, 740)
 
-        self.search = QLineEdit(placeholderText=self.tr("Search conversations"))
-        self.search.setAccessibleName(self.tr("Search conversations"))
-        self.search.textChanged.connect(self.refresh_list)
-        self.list = QListWidget()
-        self.list.setAccessibleName(self.tr("Conversations"))
-        self.list.currentItemChanged.connect(self._on_select)
-        new_button = QPushButton(self.tr("New conversation"))
-        new_button.clicked.connect(self.new_conversation)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.addWidget(new_button)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.list)
-
-        self.model_picker = QComboBox()
-        self.model_picker.setAccessibleName(self.tr("Model"))
-        self.model_picker.activated.connect(self._on_model_chosen)
-        self.transcript = TranscriptView()
-        self.composer = Composer(self.send)
-        self.composer.textChanged.connect(self._update_buttons)
-        self.send_button = QPushButton(self.tr("Send"))
-        self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
-        self.stop_button.clicked.connect(self.stop)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.model_picker, 1)
-        buttons.addWidget(self.stop_button)
-        buttons.addWidget(self.send_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.addWidget(self.transcript, 1)
-        right_layout.addWidget(self.composer)
-        right_layout.addLayout(buttons)
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(splitter)
+        self.conversations = ConversationList(services.store)
+        self.conversations.selected.connect(self._on_selected)
+        self.conversations.open_in_window.connect(self.open_window)
+        self.pane = ConversationPane(services)
+        self.pane.conversation_changed.connect(self._on_conversation_changed)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.conversations)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([280, 820])
+        self.setCentralWidget(self.splitter)
         self.setStatusBar(QStatusBar())
-
-        new_action = QAction(
-            self.tr("New conversation"), self, shortcut=QKeySequence(QKeySequence.StandardKey.New)
-        )
-        new_action.triggered.connect(self.new_conversation)
-        stop_action = QAction(self.tr("Stop"), self, shortcut=QKeySequence(Qt.Key.Key_Escape))
-        stop_action.triggered.connect(self.stop)
-        self.addActions([new_action, stop_action])
-
-        self.frame_timer = QTimer(self, interval=FRAME_MS)
-        self.frame_timer.timeout.connect(self._drain)
-
-        self.refresh_models()
-        self.refresh_list()
+        self._build_menus()
+        window_state.restore("main-window", self, self.splitter)
         for notice in services.notices:
-            self.statusBar().showMessage(notice, 15000)
-        self._update_buttons()
+            self.statusBar().showMessage(notice, 20000)
+        self.pane.open(None)
 
-    # -- list ------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.addAction(_action(self, self.tr("New conversation"), NEW, self.new_conversation))
+        file_menu.addAction(
+            _action(self, self.tr("Open in new window"), QKeySequence("Ctrl+Shift+N"),
+                    self.open_current_in_window)
+        )  # fmt: skip
+        file_menu.addAction(_action(self, self.tr("Search"), SEARCH, self.focus_search))
+        file_menu.addSeparator()
+        file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
+        file_menu.addSeparator()
+        file_menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
+        chat_menu: QMenu = self.menuBar().addMenu(self.tr("&Conversation"))
+        chat_menu.addAction(_action(self, self.tr("Stop"), STOP, self.pane.stop))
+        chat_menu.addAction(
+            _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
+        )
+        chat_menu.addAction(
+            _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
+        )
 
-    def refresh_list(self) -> None:
-        query = self.search.text()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for conversation in self.services.store.list_conversations(search=query or None):
-            item = QListWidgetItem(conversation.title or self.tr("New conversation"))
-            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
-            self.list.addItem(item)
-            if self.current and conversation.id == self.current.id:
-                self.list.setCurrentItem(item)
-        self.list.blockSignals(False)
-
-    def refresh_models(self) -> None:
-        self.model_picker.clear()
-        for model in self.services.catalog.models():
-            self.model_picker.addItem(model.handle, model.handle)
-        self._show_model()
-
-    def _show_model(self) -> None:
-        try:
-            handle = (self.current and self.current.model) or self.services.catalog.default_handle()
-        except UnknownModel as error:
-            self.statusBar().showMessage(str(error))
-            return
-        index = self.model_picker.findData(handle)
-        if index >= 0:
-            self.model_picker.setCurrentIndex(index)
-
-    def _on_select(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        self.open(self.services.store.get_conversation(item.data(Qt.ItemDataRole.UserRole)))
-
-    def open(self, conversation: Conversation) -> None:
-        self.current = conversation
-        self.transcript.show_messages(self.services.store.list_messages(conversation.id))
-        self._show_model()
-        self._update_buttons()
+    # -- actions --------------------------------------------------------------------------
 
     def new_conversation(self) -> None:
-        self.current = None
-        self.transcript.clear()
-        self.list.clearSelection()
-        self._show_model()
-        self.composer.setFocus()
+        self.conversations.select(None)
+        self.pane.open(None)
+        self.pane.composer.setFocus()
 
-    def _on_model_chosen(self, index: int) -> None:
-        handle = self.model_picker.itemData(index)
-        if self.current is not None and handle:
-            self.current = self.services.store.update_conversation(self.current.id, model=handle)
+    def focus_search(self) -> None:
+        self.conversations.search.setFocus()
+        self.conversations.search.selectAll()
 
-    # -- streaming -------------------------------------------------------------------------
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services, self)
+        dialog.saved.connect(self._on_settings_saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
-    @property
-    def streaming(self) -> bool:
-        return self.worker is not None
-
-    def send(self) -> None:
-        text = self.composer.toPlainText().strip()
-        if not text or self.streaming:
-            return
-        if self.current is None:
-            title = text.splitlines()[0][:60]
-            self.current = self.services.store.create_conversation(
-                Conversation(title=title, model=self.model_picker.currentData())
-            )
-        self.composer.clear()
-        self.transcript.append_text(f"\n\nYou\n\n{text}\n\n{self.model_picker.currentText()}\n\n")
-        self.worker = StreamWorker(self.services.chat, self.current.id, text)
-        self.worker.error.connect(lambda message: self.statusBar().showMessage(message, 15000))
-        self.worker.finished.connect(self._on_finished)
-        self.thread_ = start_worker(self.worker)
-        self.frame_timer.start()
-        self.refresh_list()
-        self._update_buttons()
-
-    def stop(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel.set()
-
-    def _drain(self) -> None:
-        if self.worker is not None:
-            text = self.worker.take_text()
-            if text:
-                self.transcript.append_text(text)
-
-    def _on_finished(self, _reply: object) -> None:
-        self._drain()
-        self.frame_timer.stop()
-        self.worker = None
-        if self.current is not None:
-            self.open(self.services.store.get_conversation(self.current.id))
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        self.send_button.setEnabled(
-            bool(self.composer.toPlainText().strip()) and not self.streaming
+    def open_window(self, conversation_id: str) -> ConversationWindow:
+        window = ConversationWindow(
+            self.services, self.services.store.get_conversation(conversation_id)
         )
-        self.stop_button.setEnabled(self.streaming)
+        window.pane.conversation_changed.connect(lambda _id: self.conversations.refresh())
+        window.destroyed.connect(lambda: self.windows.remove(window) if window in self.windows
+                                 else None)  # fmt: skip
+        self.windows.append(window)
+        window.show()
+        return window
 
-    def closeEvent(self, event: object) -> None:
-        self.stop()
-        if self.thread_ is not None:
-            self.thread_.quit()
-            self.thread_.wait(3000)
-        super().closeEvent(event)  # type: ignore[arg-type]
+    def open_current_in_window(self) -> None:
+        if self.pane.conversation is not None:
+            self.open_window(self.pane.conversation.id)
+
+    def _on_selected(self, conversation: Conversation | None) -> None:
+        self.pane.open(conversation)
+
+    def _on_conversation_changed(self, conversation_id: str) -> None:
+        self.conversations.current_id = conversation_id
+        self.conversations.refresh()
+
+    def _on_settings_saved(self) -> None:
+        for pane in [self.pane, *(w.pane for w in self.windows)]:
+            pane.composer.enter_sends = self.services.settings.enter_sends
+            pane.composer.update_placeholder()
+            pane.refresh_models()
+            pane.view.show_conversation(pane.conversation.id if pane.conversation else None)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.save("main-window", self, self.splitter)
+        for window in list(self.windows):
+            window.close()
+        self.pane.shutdown()
+        self.conversations.commit_deletes()
+        super().closeEvent(event)

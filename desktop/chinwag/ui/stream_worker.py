@@ -12,13 +12,19 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from chinwag.core.backend import Cancel, StreamError, StreamEvent, TextDelta
 from chinwag.core.chat import ChatService
+from chinwag.core.models import ContentPart
 
 
 class StreamWorker(QObject):
     error = Signal(str)
     finished = Signal(object)  # the final Message, or None if the call could not start
 
-    def __init__(self, chat: ChatService, conversation_id: str, prompt: str | None) -> None:
+    def __init__(
+        self,
+        chat: ChatService,
+        conversation_id: str,
+        prompt: str | list[ContentPart] | None,
+    ) -> None:
         super().__init__()
         self.chat = chat
         self.conversation_id = conversation_id

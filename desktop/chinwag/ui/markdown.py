@@ -1,0 +1,429 @@
+"""Messages as QTextDocuments: Markdown without HTML, highlighted code with a copy link per
+block, tables with borders, nothing loaded from anywhere.
+
+Raw HTML in a reply is shown as text (Markdown is imported with `MarkdownNoHTML`), and
+`loadResource` answers every image or stylesheet request with nothing, so a reply can
+neither run a script nor make the app fetch a URL. Links are only followed by the view,
+after a click, and only for http/https.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextFrameFormat,
+    QTextLength,
+    QTextTable,
+)
+
+from chinwag.core.models import Message, MessageStatus, Role
+
+ACTION_SCHEME = "chinwag"
+SAFE_SCHEMES = frozenset({"http", "https"})
+FEATURES = QTextDocument.MarkdownFeature(
+    QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
+    | QTextDocument.MarkdownFeature.MarkdownNoHTML.value
+)
+
+
+class SafeDocument(QTextDocument):
+    """A document that never loads a resource: no remote image, no local file."""
+
+    refused: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused = []
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        self.refused.append(name.toString() if isinstance(name, QUrl) else name)
+        return None
+
+
+# -- code highlighting ---------------------------------------------------------------------
+
+_KEYWORDS = frozenset(
+    [
+        "and",
+        "as",
+        "async",
+        "await",
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "def",
+        "default",
+        "del",
+        "do",
+        "elif",
+        "else",
+        "enum",
+        "except",
+        "export",
+        "extends",
+        "false",
+        "False",
+        "finally",
+        "fn",
+        "for",
+        "from",
+        "func",
+        "function",
+        "go",
+        "if",
+        "impl",
+        "import",
+        "in",
+        "interface",
+        "is",
+        "lambda",
+        "let",
+        "loop",
+        "match",
+        "mod",
+        "mut",
+        "new",
+        "nil",
+        "none",
+        "None",
+        "not",
+        "null",
+        "or",
+        "package",
+        "pass",
+        "pub",
+        "raise",
+        "return",
+        "self",
+        "static",
+        "struct",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "True",
+        "try",
+        "type",
+        "typeof",
+        "use",
+        "var",
+        "void",
+        "where",
+        "while",
+        "with",
+        "yield",
+    ]
+)
+_RULES = [
+    ("keyword", re.compile(r"\b(?:" + "|".join(_KEYWORDS) + r")\b")),
+    ("number", re.compile(r"\b\d+(?:\.\d+)?\b")),
+    ("string", re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|`[^`]*`")),
+    ("comment", re.compile(r"(?:#|//|--).*$")),
+]
+_LIGHT = {"keyword": "#8e24aa", "number": "#c2185b", "string": "#2e7d32", "comment": "#757575"}
+_DARK = {"keyword": "#ce93d8", "number": "#f48fb1", "string": "#a5d6a7", "comment": "#9e9e9e"}
+
+
+def is_code(block: QTextBlock) -> bool:
+    fmt = block.blockFormat()
+    return fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.hasProperty(
+        QTextFormat.Property.BlockCodeLanguage
+    )
+
+
+def dark_palette(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class CodeHighlighter(QSyntaxHighlighter):
+    """A small keyword/string/comment highlighter for code blocks of any language."""
+
+    def __init__(self, document: QTextDocument, dark: bool) -> None:
+        colours = _DARK if dark else _LIGHT
+        self._formats: dict[str, QTextCharFormat] = {}
+        for name, colour in colours.items():
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(colour))
+            if name == "comment":
+                fmt.setFontItalic(True)
+            self._formats[name] = fmt
+        super().__init__(document)
+
+    def highlightBlock(self, text: str) -> None:
+        if not is_code(self.currentBlock()):
+            return
+        for name, pattern in _RULES:
+            for match in pattern.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), self._formats[name])
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    document: SafeDocument
+    code_blocks: list[str] = field(default_factory=list)
+    highlighter: CodeHighlighter | None = None
+    tail_start: int = -1  # streaming: where the not-yet-parsed text begins
+
+
+def _muted(palette: QPalette) -> QColor:
+    return palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+
+def _anchor_format(href: str, palette: QPalette) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(href)
+    fmt.setForeground(palette.color(QPalette.ColorRole.Link))
+    return fmt
+
+
+def _plain_format(palette: QPalette, muted: bool = False, bold: bool = False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(_muted(palette) if muted else palette.color(QPalette.ColorRole.Text))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    return fmt
+
+
+def tr(text: str) -> str:
+    return QGuiApplication.translate("Message", text)
+
+
+def author(message: Message) -> str:
+    if message.role == Role.USER:
+        return tr("You")
+    if message.role == Role.SYSTEM:
+        return tr("System")
+    return message.model or tr("Assistant")
+
+
+def metadata(message: Message) -> str:
+    """Model, tokens, cost and time of a reply, for its footer."""
+    parts = []
+    if message.usage is not None:
+        total = message.usage.prompt_tokens + message.usage.completion_tokens
+        parts.append(tr("{n} tokens").format(n=f"{total:,}"))
+    if message.cost is not None:
+        parts.append(f"${message.cost:.4f}")
+    if message.latency_ms is not None:
+        parts.append(f"{message.latency_ms / 1000:.1f} s")
+    parts.append(message.created_at.astimezone().strftime("%Y-%m-%d %H:%M"))
+    return " · ".join(parts)
+
+
+def _status_note(message: Message) -> str:
+    return {
+        MessageStatus.CANCELLED: tr("stopped"),
+        MessageStatus.INTERRUPTED: tr("interrupted"),
+        MessageStatus.ERROR: tr("failed"),
+        MessageStatus.STREAMING: tr("writing…"),
+    }.get(message.status, "")
+
+
+def _decorate_code(document: QTextDocument, palette: QPalette) -> list[str]:
+    """Insert a "Copy" link above each code block; return the blocks' text by index."""
+    groups: list[list[QTextBlock]] = []
+    block = document.begin()
+    previous_code = False
+    while block.isValid():
+        code = is_code(block)
+        if code and not previous_code:
+            groups.append([])
+        if code:
+            groups[-1].append(block)
+        previous_code = code
+        block = block.next()
+    texts = ["\n".join(b.text() for b in group) for group in groups]
+    for index in range(len(groups) - 1, -1, -1):
+        first = groups[index][0]
+        cursor = QTextCursor(first)
+        cursor.insertBlock(first.blockFormat(), first.charFormat())
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+        label = QTextBlockFormat()
+        label.setTopMargin(6)
+        cursor.setBlockFormat(label)
+        language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
+        if language:
+            cursor.insertText(f"{language}  ", _plain_format(palette, muted=True))
+        cursor.insertText(tr("Copy code"), _anchor_format(f"{ACTION_SCHEME}:copy/{index}", palette))
+    return texts
+
+
+def _style_tables(document: QTextDocument, palette: QPalette) -> None:
+    for frame in document.rootFrame().childFrames():
+        if isinstance(frame, QTextTable):
+            fmt = frame.format()
+            fmt.setBorder(1)
+            fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
+            fmt.setBorderBrush(_muted(palette))
+            fmt.setCellPadding(4)
+            fmt.setCellSpacing(0)
+            fmt.setBorderCollapse(True)
+            fmt.setWidth(QTextLength(QTextLength.Type.VariableLength, 0))
+            frame.setFormat(fmt)
+
+
+def _style_code_background(document: QTextDocument, palette: QPalette) -> None:
+    shade = palette.color(QPalette.ColorRole.AlternateBase)
+    block = document.begin()
+    while block.isValid():
+        if is_code(block):
+            cursor = QTextCursor(block)
+            fmt = block.blockFormat()
+            fmt.setBackground(shade)
+            cursor.setBlockFormat(fmt)
+        block = block.next()
+
+
+def render(
+    message: Message,
+    palette: QPalette,
+    width: float,
+    font: QFont,
+    show_reasoning: bool = False,
+    text: str | None = None,
+) -> Rendered:
+    """The whole message: header, reasoning (collapsed), body, errors, actions, footer."""
+    document = SafeDocument()
+    document.setDefaultFont(font)
+    document.setDocumentMargin(8)
+    body = message.text if text is None else text
+    document.setMarkdown(body, FEATURES)
+    _style_tables(document, palette)
+    _style_code_background(document, palette)
+    codes = _decorate_code(document, palette)
+
+    cursor = QTextCursor(document)
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    cursor.setBlockFormat(QTextBlockFormat())
+    cursor.insertText(author(message), _plain_format(palette, bold=True))
+    note = _status_note(message)
+    if note:
+        cursor.insertText(f"  · {note}", _plain_format(palette, muted=True))
+    if message.reasoning:
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        label = tr("▾ Hide reasoning") if show_reasoning else tr("▸ Show reasoning")
+        cursor.insertText(label, _anchor_format(f"{ACTION_SCHEME}:reasoning", palette))
+        if show_reasoning:
+            quote = QTextBlockFormat()
+            quote.setLeftMargin(16)
+            for line in message.reasoning.splitlines() or [""]:
+                cursor.insertBlock(quote, QTextCharFormat())
+                italic = _plain_format(palette, muted=True)
+                italic.setFontItalic(True)
+                cursor.insertText(line, italic)
+
+    rendered = Rendered(document, codes)
+    end = QTextCursor(document)
+    end.movePosition(QTextCursor.MoveOperation.End)
+    if message.status == MessageStatus.STREAMING:
+        rendered.tail_start = end.position()
+    else:
+        _append_footer(end, message, palette)
+    rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
+    document.setTextWidth(width)
+    return rendered
+
+
+def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> None:
+    if message.error:
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        error = QTextCharFormat()
+        error.setForeground(QColor("#d32f2f"))
+        cursor.insertText(tr("Error: {error}").format(error=message.error), error)
+    actions: list[tuple[str, str]] = []
+    if message.role == Role.ASSISTANT:
+        if message.status == MessageStatus.ERROR:
+            actions.append(("retry", tr("Retry")))
+        if message.status in (MessageStatus.INTERRUPTED, MessageStatus.CANCELLED):
+            actions += [("continue", tr("Continue")), ("regenerate", tr("Regenerate"))]
+    footer = QTextBlockFormat()
+    footer.setTopMargin(4)
+    cursor.insertBlock(footer, QTextCharFormat())
+    for name, label in actions:
+        cursor.insertText(label, _anchor_format(f"{ACTION_SCHEME}:{name}", palette))
+        cursor.insertText("   ", _plain_format(palette, muted=True))
+    small = _plain_format(palette, muted=True)
+    small.setFontPointSize(max(6.0, cursor.document().defaultFont().pointSizeF() * 0.85))
+    cursor.insertText(metadata(message), small)
+
+
+class StreamingRender:
+    """A reply as it streams: Markdown up to the last finished paragraph, plain text after.
+
+    Appending only replaces the plain tail. The finished part is parsed again only when a
+    paragraph ends, and no more often than ten times its own cost allows, so UI time per
+    token stays flat however long the reply grows.
+    """
+
+    def __init__(self, message: Message, palette: QPalette, width: float, font: QFont) -> None:
+        self.message = message
+        self.palette = palette
+        self.font = font
+        self.width = width
+        self.text = ""
+        self.stable = 0
+        self._parse_cost = 0.0
+        self._next_parse = 0.0
+        self.rendered = render(message, palette, width, font, text="")
+
+    def set_width(self, width: float) -> None:
+        self.width = width
+        self.rendered.document.setTextWidth(width)
+
+    def append(self, text: str) -> None:
+        self.text += text
+        boundary = _stable_boundary(self.text)
+        now = time.perf_counter()
+        if boundary > self.stable and now >= self._next_parse:
+            self.rendered = render(
+                self.message, self.palette, self.width, self.font, text=self.text[:boundary]
+            )
+            self.stable = boundary
+            self._parse_cost = time.perf_counter() - now
+            self._next_parse = now + 10 * self._parse_cost
+        cursor = QTextCursor(self.rendered.document)
+        cursor.setPosition(self.rendered.tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        tail = self.text[self.stable :]
+        if self.stable:
+            tail = tail.lstrip("\n")
+            if tail and cursor.position() == self.rendered.tail_start:
+                cursor.insertBlock(QTextBlockFormat(), _plain_format(self.palette))
+                self.rendered.tail_start = cursor.position()
+        cursor.insertText(tail, _plain_format(self.palette))
+
+
+def _stable_boundary(text: str) -> int:
+    """End of the last blank line that is not inside a code fence."""
+    index = text.rfind("\n\n")
+    while index >= 0:
+        if text.count("```", 0, index) % 2 == 0:
+            return index + 2
+        index = text.rfind("\n\n", 0, index)
+    return 0

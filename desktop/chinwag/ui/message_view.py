@@ -1,0 +1,391 @@
+"""The conversation view: virtualized, no widget per message.
+
+The view knows every message only by id and an estimated height (from
+`Store.message_outline`, one cheap query). It renders a message to a QTextDocument when
+the message first scrolls into view, keeps the few hundred most recent renders, and
+replaces the estimate with the real height then. Opening 10,000 messages therefore costs
+one query and the rendering of one screenful.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import OrderedDict
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QContextMenuEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
+
+from chinwag.core.models import Message, Role
+from chinwag.core.store import Store
+from chinwag.ui.markdown import (
+    ACTION_SCHEME,
+    SAFE_SCHEMES,
+    Rendered,
+    StreamingRender,
+    render,
+)
+
+CACHE_SIZE = 300
+GAP = 6
+MARGIN = 12
+
+
+class MessageView(QAbstractScrollArea):
+    action_requested = Signal(str, str)  # action ("retry", "continue", "regenerate"), id
+    link_opened = Signal(QUrl)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.verticalScrollBar().setSingleStep(24)
+        self.ids: list[str] = []
+        self._heights: list[int] = []
+        self._exact: list[bool] = []
+        self._offsets: list[int] = [0]
+        self._messages: OrderedDict[str, Message] = OrderedDict()
+        self._renders: OrderedDict[str, Rendered] = OrderedDict()
+        self._live: dict[str, StreamingRender] = {}
+        self._expanded: set[str] = set()
+        self._pressed: str | None = None
+        self._follow = True
+
+    # -- content --------------------------------------------------------------------------
+
+    def show_conversation(self, conversation_id: str | None) -> None:
+        outline = self.store.message_outline(conversation_id) if conversation_id else []
+        self.ids = [row[0] for row in outline]
+        width = self._text_width()
+        self._heights = [self._estimate(chars, lines, width) for _, chars, lines in outline]
+        self._exact = [False] * len(self.ids)
+        self._messages.clear()
+        self._renders.clear()
+        self._live.clear()
+        self._expanded.clear()
+        self._follow = True
+        self._relayout()
+
+    def restyle(self) -> None:
+        """Palette or font changed: render again, streaming replies included."""
+        self._renders.clear()
+        for message_id, live in list(self._live.items()):
+            restyled = StreamingRender(
+                live.message, self.palette(), self._text_width(), self.font()
+            )
+            restyled.append(live.text)
+            self._live[message_id] = restyled
+        self._exact = [False] * len(self.ids)
+        self.viewport().update()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.restyle()
+
+    def append_message(self, message: Message) -> None:
+        """A message the store already holds: the user's, or a reply about to stream."""
+        self.ids.append(message.id)
+        self._heights.append(40)
+        self._exact.append(False)
+        self._remember(message)
+        self._relayout()
+
+    def start_stream(self, message: Message) -> None:
+        self.append_message(message)
+        self._live[message.id] = StreamingRender(
+            message, self.palette(), self._text_width(), self.font()
+        )
+
+    def stream_text(self, message_id: str, text: str) -> None:
+        """Append streamed text: only this message's tail is laid out again."""
+        live = self._live.get(message_id)
+        if live is None or not text:
+            return
+        live.append(text)
+        row = len(self.ids) - 1 if self.ids and self.ids[-1] == message_id else None
+        if row is None:
+            row = self.ids.index(message_id)
+        self._set_height(row, self._height_of(live.rendered))
+        self._relayout()
+
+    def finish_stream(self, message_id: str) -> None:
+        """The stream ended: render the stored final message once, as Markdown."""
+        self._live.pop(message_id, None)
+        self.refresh_message(message_id)
+
+    def settle(self, conversation_id: str, placeholders: set[str]) -> None:
+        """Swap the rows shown before the store had them (the prompt, the live reply) for
+        the stored messages, without reloading the rest of the conversation."""
+        first = next((i for i, mid in enumerate(self.ids) if mid in placeholders), None)
+        if first is None:
+            return
+        stored = self.store.list_messages(conversation_id, offset=first)
+        del self.ids[first:], self._heights[first:], self._exact[first:]
+        for message_id in placeholders:
+            self._messages.pop(message_id, None)
+            self._renders.pop(message_id, None)
+            self._live.pop(message_id, None)
+        for message in stored:
+            self.ids.append(message.id)
+            self._heights.append(40)
+            self._exact.append(False)
+            self._remember(message)
+        self._offsets = []
+        self._relayout()
+
+    def refresh_message(self, message_id: str) -> None:
+        self._messages.pop(message_id, None)
+        self._renders.pop(message_id, None)
+        if message_id in self.ids:
+            self._exact[self.ids.index(message_id)] = False
+        self.viewport().update()
+
+    def message(self, message_id: str) -> Message:
+        if message_id not in self._messages:
+            self._remember(self.store.get_message(message_id))
+        self._messages.move_to_end(message_id)
+        return self._messages[message_id]
+
+    def last_reply_text(self) -> str | None:
+        for message_id in reversed(self.ids):
+            live = self._live.get(message_id)
+            if live is not None:
+                return live.text
+            message = self.message(message_id)
+            if message.role == Role.ASSISTANT and message.text:
+                return message.text
+        return None
+
+    def live_text(self, message_id: str) -> str:
+        live = self._live.get(message_id)
+        return live.text if live else ""
+
+    def _remember(self, message: Message) -> None:
+        self._messages[message.id] = message
+        while len(self._messages) > CACHE_SIZE:
+            self._messages.popitem(last=False)
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def _text_width(self) -> int:
+        return max(200, self.viewport().width() - 2 * MARGIN)
+
+    def _estimate(self, chars: int, lines: int, width: int) -> int:
+        metrics = self.fontMetrics()
+        per_line = max(20, width // max(1, metrics.averageCharWidth()))
+        rows = lines + 1 + chars // per_line
+        return (rows + 3) * metrics.lineSpacing() + 24
+
+    def _height_of(self, rendered: Rendered) -> int:
+        return int(rendered.document.size().height()) + GAP
+
+    def _set_height(self, row: int, height: int) -> None:
+        if self._heights[row] != height:
+            self._heights[row] = height
+            self._offsets = []
+        self._exact[row] = True
+
+    def _relayout(self) -> None:
+        if not self._offsets or len(self._offsets) != len(self._heights) + 1:
+            self._offsets = [0, *itertools.accumulate(self._heights)]
+        bar = self.verticalScrollBar()
+        bar.setPageStep(self.viewport().height())
+        bar.setRange(0, max(0, self._offsets[-1] - self.viewport().height()))
+        if self._follow:
+            bar.setValue(bar.maximum())
+        self.viewport().update()
+
+    def _rendered(self, row: int) -> Rendered:
+        message_id = self.ids[row]
+        live = self._live.get(message_id)
+        if live is not None:
+            return live.rendered
+        rendered = self._renders.get(message_id)
+        if rendered is None:
+            rendered = render(
+                self.message(message_id),
+                self.palette(),
+                self._text_width(),
+                self.font(),
+                show_reasoning=message_id in self._expanded,
+            )
+            self._renders[message_id] = rendered
+            while len(self._renders) > CACHE_SIZE:
+                self._renders.popitem(last=False)
+        self._renders.move_to_end(message_id)
+        return rendered
+
+    def _row_at(self, y: int) -> int:
+        return max(0, bisect.bisect_right(self._offsets, y) - 1)
+
+    def visible_rows(self) -> range:
+        top = self.verticalScrollBar().value()
+        if not self.ids:
+            return range(0)
+        first = self._row_at(top)
+        last = self._row_at(top + self.viewport().height())
+        return range(first, min(len(self.ids), last + 1))
+
+    # -- painting -------------------------------------------------------------------------
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._offsets or len(self._offsets) != len(self._heights) + 1:
+            self._relayout()
+        painter = QPainter(self.viewport())
+        top = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        row = self._row_at(top) if self.ids else 0
+        y = self._offsets[row] - top if self.ids else 0
+        changed = False
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette = self.palette()
+        while row < len(self.ids) and y < height:
+            rendered = self._rendered(row)
+            real = self._height_of(rendered)
+            if real != self._heights[row] or not self._exact[row]:
+                changed = changed or real != self._heights[row]
+                self._set_height(row, real)
+            self._paint_message(painter, row, rendered, y, context)
+            y += real
+            row += 1
+        painter.end()
+        if changed:
+            self._relayout()
+
+    def _paint_message(
+        self,
+        painter: QPainter,
+        row: int,
+        rendered: Rendered,
+        y: int,
+        context: QAbstractTextDocumentLayout.PaintContext,
+    ) -> None:
+        message = self._messages.get(self.ids[row])
+        if message is not None and message.role == Role.USER:
+            box = QRect(
+                MARGIN // 2,
+                y,
+                self.viewport().width() - MARGIN,
+                self._height_of(rendered) - GAP,
+            )
+            painter.fillRect(box, self.palette().color(QPalette.ColorRole.AlternateBase))
+        painter.save()
+        painter.translate(MARGIN, y)
+        # only the part on screen: a long reply streaming at the bottom is not drawn whole
+        top = max(0, -y)
+        bottom = min(self._height_of(rendered), self.viewport().height() - y)
+        context.clip = QRectF(0, top, self._text_width(), max(0, bottom - top))
+        painter.setClipRect(context.clip)
+        rendered.document.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        width = self._text_width()
+        for rendered in self._renders.values():
+            rendered.document.setTextWidth(width)
+        for live in self._live.values():
+            live.set_width(width)
+        self._exact = [False] * len(self.ids)
+        self._relayout()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        bar = self.verticalScrollBar()
+        self._follow = bar.value() >= bar.maximum() - 4
+        self.viewport().update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, 400)
+
+    # -- interaction ----------------------------------------------------------------------
+
+    def anchor_at(self, point: QPoint) -> tuple[str, str] | None:
+        """(message id, href) of the link under a viewport point."""
+        if not self.ids:
+            return None
+        y = point.y() + self.verticalScrollBar().value()
+        row = self._row_at(y)
+        if row >= len(self.ids):
+            return None
+        rendered = self._rendered(row)
+        local = point - QPoint(MARGIN, self._offsets[row] - self.verticalScrollBar().value())
+        href = rendered.document.documentLayout().anchorAt(local)
+        return (self.ids[row], href) if href else None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        hit = self.anchor_at(event.position().toPoint())
+        shape = Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(shape)
+        self.viewport().setToolTip(hit[1] if hit and not hit[1].startswith(ACTION_SCHEME) else "")
+        super().mouseMoveEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        hit = self.anchor_at(event.position().toPoint())
+        self._pressed = f"{hit[0]}\n{hit[1]}" if hit else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        hit = self.anchor_at(event.position().toPoint())
+        if hit and self._pressed == f"{hit[0]}\n{hit[1]}":
+            self.activate_link(hit[0], hit[1])
+        self._pressed = None
+        super().mouseReleaseEvent(event)
+
+    def activate_link(self, message_id: str, href: str) -> None:
+        """A click on a link: app actions, or http/https in the system browser; else nothing."""
+        url = QUrl(href)
+        scheme = url.scheme().lower()
+        if scheme == ACTION_SCHEME:
+            self._run_action(message_id, url.path())
+        elif scheme in SAFE_SCHEMES and url.isValid():
+            QDesktopServices.openUrl(url)
+            self.link_opened.emit(url)
+
+    def _run_action(self, message_id: str, action: str) -> None:
+        if action.startswith("copy/"):
+            row = self.ids.index(message_id)
+            codes = self._rendered(row).code_blocks
+            index = int(action.removeprefix("copy/"))
+            if 0 <= index < len(codes):
+                QGuiApplication.clipboard().setText(codes[index])
+        elif action == "reasoning":
+            self._expanded ^= {message_id}
+            self.refresh_message(message_id)
+        else:
+            self.action_requested.emit(action, message_id)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if not self.ids:
+            return
+        y = event.pos().y() + self.verticalScrollBar().value()
+        message_id = self.ids[min(self._row_at(y), len(self.ids) - 1)]
+        menu = QMenu(self)
+        copy = menu.addAction(self.tr("Copy message"))
+        chosen = menu.exec(event.globalPos())
+        if chosen is copy:
+            text = self.live_text(message_id) or self.message(message_id).text
+            QGuiApplication.clipboard().setText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bar = self.verticalScrollBar()
+        if event.key() == Qt.Key.Key_Home:
+            bar.setValue(0)
+        elif event.key() == Qt.Key.Key_End:
+            bar.setValue(bar.maximum())
+        else:
+            super().keyPressEvent(event)

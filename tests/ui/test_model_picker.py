@@ -1,0 +1,49 @@
+"""The model picker writes the conversation's override; the model settings panel, rendered
+from the provider's schema, writes its model_settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from chinwag.app import build
+from chinwag.core.models import Conversation
+from chinwag.ui.conversation_pane import ConversationPane
+
+
+def test_switching_models_writes_the_override(qtbot: QtBot, with_model: Path, home: Path) -> None:
+    # a second local model: the same GGUF under another name in the user's models folder
+    models = home / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    source = next(with_model.glob("*.gguf"))
+    os.symlink(source, models / "Second-Model.gguf")
+    services = build()
+    try:
+        conversation = services.store.create_conversation(Conversation(title="pick"))
+        pane = ConversationPane(services)
+        qtbot.addWidget(pane)
+        pane.open(conversation)
+        handles = [pane.model_picker.itemData(i) for i in range(pane.model_picker.count())]
+        assert "local/Second-Model" in handles and len(handles) >= 2
+        index = handles.index("local/Second-Model")
+        pane.model_picker.setCurrentIndex(index)
+        pane.model_picker.activated.emit(index)
+        assert services.store.get_conversation(conversation.id).model == "local/Second-Model"
+
+        assert pane.settings_form is not None
+        editor = pane.settings_form.editors["temperature"]
+        assert isinstance(editor, QLineEdit)
+        editor.setText("0.3")
+        assert pane.save_model_settings()
+        saved = services.store.get_conversation(conversation.id).model_settings
+        assert saved == {"temperature": 0.3}
+
+        editor.setText("7")  # above the schema's bound: refused, shown, not saved
+        assert not pane.save_model_settings()
+        assert pane.settings_form.error.text()
+        assert services.store.get_conversation(conversation.id).model_settings == saved
+    finally:
+        services.close()
