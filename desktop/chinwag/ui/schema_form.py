@@ -134,4 +134,9 @@ class SchemaForm(QWidget):
             return None
         self.error.hide()
         defaults = {name: self.model.model_fields[name].default for name in checked}
-        return {name: value for name, value in checked.items() if value != defaults[name]}
+        # an unticked box for an optional flag means "not set", not False
+        return {
+            name: value
+            for name, value in checked.items()
+            if value != defaults[name] and not (value is False and defaults[name] is None)
+        }
