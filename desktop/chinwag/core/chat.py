@@ -134,8 +134,7 @@ class ChatService:
                 hook(conversation_id)
         conversation = self.store.get_conversation(conversation_id)
         handle = self.model_of(conversation)
-        in_context = set(conversation.in_context_message_ids)
-        history = [m for m in self.store.list_messages(conversation_id) if m.id in in_context]
+        history = self.store.context_messages(conversation_id)
         reply = Message(
             conversation_id=conversation_id,
             role=Role.ASSISTANT,

@@ -207,11 +207,7 @@ class Store:
             ).fetchone()
             if row is None:
                 raise KeyError(conversation_id)
-            in_context = [
-                r["id"]
-                for r in self._path_rows(row["leaf_id"])
-                if r["seq"] >= row["context_start"] or r["pinned"]
-            ]
+            in_context = [r["id"] for r in self._context_rows(row)]
             isolated = [
                 r["id"]
                 for r in self._db.execute(
@@ -220,6 +216,24 @@ class Store:
                 )
             ]
         return _conversation(row, in_context, isolated)
+
+    def context_messages(self, conversation_id: str) -> list[Message]:
+        """What the model sees next: the chosen branch from the compaction point on, and
+        every pinned message."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT leaf_id, context_start FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is None:
+                raise KeyError(conversation_id)
+            return [_message(r) for r in self._context_rows(row)]
+
+    def _context_rows(self, conversation: sqlite3.Row) -> list[sqlite3.Row]:
+        return [
+            r
+            for r in self._path_rows(conversation["leaf_id"])
+            if r["seq"] >= conversation["context_start"] or r["pinned"]
+        ]
 
     def _path_rows(self, leaf_id: str | None) -> list[sqlite3.Row]:
         """The messages from the root down to leaf_id: one branch, oldest first."""
