@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from chinwag import __version__
 from chinwag.app import build
-from chinwag.cli import chat, conversations, models, plugins
+from chinwag.cli import chat, conversations, models, plugins, serve
 from chinwag.cli.common import CallFailed, Handler, UsageError
 
-COMMANDS = [chat, conversations, models, plugins]
+COMMANDS = [chat, conversations, models, plugins, serve]
 
 
 def parser() -> argparse.ArgumentParser:
