@@ -24,11 +24,18 @@ def router(services: Services) -> APIRouter:
     @api.get("/", response_model=list[dict[str, Any]])
     def list_agents(
         name: str | None = None,
+        after: str | None = None,
+        before: str | None = None,
         limit: int = Query(50, ge=1, le=1000),
     ) -> list[dict[str, Any]]:
         found = adapter.assistants(services)
         if name is not None:
             found = [a for a in found if a.name == name]
+        ids = [a.id for a in found]
+        if after is not None:
+            found = found[ids.index(after) + 1 :] if after in ids else []
+        if before is not None:
+            found = found[: ids.index(before)] if before in ids else []
         return [_state(services, a) for a in found[:limit]]
 
     @api.get("/{agent_id}", response_model=dict[str, Any])
