@@ -13,7 +13,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.core.backend import Cancel, ChatRequest, StreamError, TextDelta
-from chinwag.core.catalog import UnknownModel
+from chinwag.core.catalog import MissingKey, UnknownModel
 from chinwag.core.chat import redact
 from chinwag.core.llm_config import LLMConfig
 from chinwag.core.models import DEFAULT_ASSISTANT_ID, Conversation, Role
@@ -86,6 +86,7 @@ TITLE_PROMPT = (
     "Answer with the title only: no quotes, no punctuation at the end."
 )
 TITLE_SOURCE_CHARS = 2000
+TITLE_MAX_TOKENS = 64  # a title is short; a model that rambles is cut off early
 
 
 def generate_title(
@@ -110,7 +111,9 @@ def generate_title(
         {"role": "system", "content": TITLE_PROMPT.format(max_length=max_length)},
         {"role": "user", "content": transcript},
     ]
-    text = complete(services, handle, prompt, usage_id="title", overrides=overrides)
+    text = complete(
+        services, handle, prompt, "title", overrides, extra={"max_tokens": TITLE_MAX_TOKENS}
+    )
     title = fit_title(text, max_length)
     if not title:
         first_user = next((m.text for m in messages if m.role == Role.USER and m.text), "")
@@ -135,7 +138,12 @@ def fit_title(text: str, max_length: int) -> str:
 def config_for(
     services: Services, handle: str, usage_id: str, overrides: dict[str, Any] | None = None
 ) -> LLMConfig:
-    return services.catalog.config_for(handle, usage_id=usage_id, **(overrides or {}))
+    try:
+        return services.catalog.config_for(handle, usage_id=usage_id, **(overrides or {}))
+    except (MissingKey, UnknownModel):
+        raise
+    except LookupError as error:  # a provider that knows no such model (e.g. no such .gguf)
+        raise UnknownModel(str(error)) from None
 
 
 def complete(

@@ -35,6 +35,7 @@ def create_app(services: Services, token: SecretStr, max_body: int = MAX_BODY_BY
         openapi_url=None,  # published below, behind the token like every other route
     )
     app.add_middleware(BodyLimit, limit=max_body)
+    app.add_middleware(errors.CatchAll)  # added last: the outermost of ours
     errors.install(app)
     runs = Runs()
     app.include_router(openai_api.router(services))

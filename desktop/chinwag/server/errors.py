@@ -6,6 +6,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chinwag.core.catalog import MissingKey, UnknownModel
 from chinwag.server.adapter import CallFailed, NotSupported
@@ -34,8 +35,32 @@ def install(app: FastAPI) -> None:
     async def call_failed(request: Request, error: CallFailed) -> JSONResponse:
         return _json(502, f"the model call failed: {error}")
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception) -> JSONResponse:
-        # The type only: a message could quote a secret from a provider's error text.
-        log.error("unexpected %s in %s %s", type(error).__name__, request.method, request.url.path)
-        return _json(500, f"internal error ({type(error).__name__})")
+
+class CatchAll:
+    """Any unexpected error becomes a JSON 500 naming only its type.
+
+    Outermost, so neither the traceback nor the message (which could quote a provider's
+    error text) reaches a log or a client.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            name = type(error).__name__
+            log.error("unexpected %s in %s %s", name, scope.get("method"), scope.get("path"))
+            if started or scope["type"] != "http":
+                return
+            response = JSONResponse(status_code=500, content={"detail": f"internal error ({name})"})
+            await response(scope, receive, send)

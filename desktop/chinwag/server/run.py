@@ -33,6 +33,7 @@ def bind(port: int, host: str = LOOPBACK) -> socket.socket:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((check_host(host), port))
+    sock.listen(128)  # connections wait in the backlog until uvicorn accepts them
     return sock
 
 
