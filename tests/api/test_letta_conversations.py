@@ -94,10 +94,15 @@ def test_unknown_agents_models_and_unsupported_parameters_get_4xx(
         )
 
 
+# A small model can ramble to the end of its context; replies in these tests stay short.
+SHORT = {"provider_type": "local", "max_output_tokens": 40}
+
+
 def test_send_without_streaming_answers_and_stores_both_messages(
     letta: Letta, agent_id: str, api: Api
 ) -> None:
-    conversation = letta.conversations.create(agent_id=agent_id)
+    conversation = letta.conversations.create(agent_id=agent_id, model_settings=SHORT)
+    assert conversation.api_model_settings is not None
     # letta-client 1.12.1 always reads this endpoint as a stream; its generic `post`
     # parses the non-streaming JSON into the typed LettaResponse
     response = letta.post(
@@ -133,7 +138,7 @@ def test_send_without_streaming_answers_and_stores_both_messages(
 def test_send_streaming_tokens_yields_letta_messages_then_stop_and_usage(
     letta: Letta, agent_id: str, api: Api
 ) -> None:
-    conversation = letta.conversations.create(agent_id=agent_id)
+    conversation = letta.conversations.create(agent_id=agent_id, model_settings=SHORT)
     stream = letta.conversations.messages.create(
         conversation.id, input="Count from one to five.", stream_tokens=True
     )

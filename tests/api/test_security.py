@@ -96,7 +96,10 @@ def test_no_provider_key_appears_in_any_response(api: Api, http: httpx.Client) -
     key = api.services.catalog.config_for(handle).api_key
     assert key is not None
     secret = key.get_secret_value()
-    conversation = http.post("/v1/conversations/?agent_id=assistant-default", json={}).json()
+    short = {"provider_type": "local", "max_output_tokens": 16}
+    conversation = http.post(
+        "/v1/conversations/?agent_id=assistant-default", json={"model_settings": short}
+    ).json()
     responses = [
         http.get("/v1/models"),
         http.get("/v1/agents/"),
