@@ -11,7 +11,9 @@ from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
 
-from chinwag.core.models import MessageStatus, Role
+from chinwag.core.models import Conversation as StoredConversation
+from chinwag.core.models import Message, MessageStatus, Role
+from chinwag.core.store import Store
 from tests.api.conftest import Api
 
 
@@ -209,3 +211,21 @@ def test_a_second_send_while_one_runs_is_a_409(letta: Letta, agent_id: str) -> N
     letta.conversations.cancel(conversation.id)
     stream.close()
     time.sleep(0.1)
+
+
+def test_what_another_process_writes_to_the_store_is_served(
+    letta: Letta, agent_id: str, api: Api
+) -> None:
+    """The desktop app opens the same SQLite file; its writes show up over the API."""
+    app_store = Store(api.services.store.path)  # a second connection, as the app's
+    try:
+        conversation = app_store.create_conversation(StoredConversation(title="From the app"))
+        app_store.add_message(Message.of_text(conversation.id, Role.USER, "typed in the window"))
+    finally:
+        app_store.close()
+    served = letta.conversations.retrieve(conversation.id)
+    assert served.description == "From the app"
+    listed = list(letta.conversations.messages.list(conversation.id))
+    assert [(m.message_type, m.content) for m in listed] == [
+        ("user_message", "typed in the window")
+    ]
