@@ -23,12 +23,13 @@ from chinwag.cli import (
     messages,
     models,
     plugins,
+    serve,
     title,
     transfer,
 )
 from chinwag.cli.common import CallFailed, Handler, UsageError
 
-COMMANDS = [chat, conversations, keys, models, plugins]
+COMMANDS = [chat, conversations, keys, models, plugins, serve]
 COMMANDS += [assistants, branches, compact, control, messages, title, transfer]
 
 
