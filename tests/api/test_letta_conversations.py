@@ -11,8 +11,8 @@ from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
 
+from chinwag.core.models import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
 from chinwag.core.models import Conversation as StoredConversation
-from chinwag.core.models import Message, MessageStatus, Role
 from chinwag.core.store import Store
 from tests.api.conftest import Api
 
@@ -25,23 +25,24 @@ def letta(api: Api) -> Letta:
 @pytest.fixture
 def agent_id(letta: Letta) -> str:
     agents = list(letta.agents.list())
-    assert [a.name for a in agents] == ["Chinwag"]
-    return agents[0].id
+    assert DEFAULT_ASSISTANT_ID in [a.id for a in agents]  # the built-in assistant is listed
+    return DEFAULT_ASSISTANT_ID
 
 
 def test_the_built_in_assistant_is_an_agent(letta: Letta, agent_id: str) -> None:
     agent = letta.agents.retrieve(agent_id)
-    assert agent.id == agent_id and agent.name == "Chinwag"
+    assert agent.id == agent_id and agent.name == "Assistant"
     assert agent.llm_config.handle and agent.llm_config.handle.startswith("local/")
     with pytest.raises(letta_client.NotFoundError):
         letta.agents.retrieve("agent-nope")
 
 
-def test_creating_agents_is_refused_plainly_until_assistants_exist(letta: Letta) -> None:
-    with pytest.raises(letta_client.APIStatusError) as raised:
-        letta.agents.create(name="helper")
-    assert raised.value.status_code == 501
-    assert "not available yet" in str(raised.value.body)
+def test_an_agent_created_through_the_api_is_a_chinwag_assistant(letta: Letta, api: Api) -> None:
+    agent = letta.agents.create(name="helper", system="Answer in French.")
+    assert agent.name == "helper"
+    assert letta.agents.retrieve(agent.id).id == agent.id
+    stored = api.services.store.assistants.get(agent.id)
+    assert (stored.name, stored.system_prompt) == ("helper", "Answer in French.")
 
 
 def test_create_retrieve_update_list_delete(letta: Letta, agent_id: str, api: Api) -> None:
@@ -188,15 +189,24 @@ def test_cancel_stops_a_running_reply_and_keeps_its_partial_text(
     assert reply.status == MessageStatus.CANCELLED and reply.text
 
 
-def test_compact_and_recompile_say_501_until_the_core_has_them(letta: Letta, agent_id: str) -> None:
-    conversation = letta.conversations.create(agent_id=agent_id)
-    for call in (
-        lambda: letta.conversations.messages.compact(conversation.id),
-        lambda: letta.conversations.recompile(conversation.id),
-    ):
-        with pytest.raises(letta_client.APIStatusError) as raised:
-            call()
-        assert raised.value.status_code == 501
+def test_compact_and_recompile_go_through_the_core(letta: Letta, agent_id: str, api: Api) -> None:
+    conversation = letta.conversations.create(agent_id=agent_id, summary="Earlier: greetings.")
+    store = api.services.store
+    for i in range(3):
+        store.add_message(Message.of_text(conversation.id, Role.USER, f"question {i}"))
+        store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, f"answer {i}"))
+    result = letta.conversations.messages.compact(
+        conversation.id, compaction_settings={"mode": "all", "clip_chars": 80}
+    )
+    assert result.num_messages_before == 6
+    assert result.num_messages_after < result.num_messages_before
+    assert len(result.summary) <= 80
+    assert store.count_messages(conversation.id) == 6  # compaction deletes nothing
+
+    system = letta.conversations.recompile(conversation.id)
+    assert isinstance(system, str)
+    assert result.summary.splitlines()[0] in system  # the new summary is in the system prompt
+    assert result.summary in (store.compiled_system(conversation.id) or "")
 
 
 def test_a_second_send_while_one_runs_is_a_409(letta: Letta, agent_id: str) -> None:

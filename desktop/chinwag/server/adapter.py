@@ -1,9 +1,8 @@
 """The one seam between the API routes and the core.
 
 Every route reaches assistants, titles, compaction and recompilation through these
-functions, so when the core gains them (core/assistants.py, core/compaction.py,
-core/titles.py) only this module changes. What the core cannot do yet raises
-`NotSupported`, which the API answers with 501: nothing here pretends.
+functions (backed by core/assistants.py, core/compactor.py, core/titles.py), so the
+routes speak Letta and OpenHands while the core stays their own.
 """
 
 from __future__ import annotations
@@ -12,15 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.app import Services
-from chinwag.core.backend import Cancel, ChatRequest, StreamError, TextDelta
+from chinwag.core.assistants import compile_system
 from chinwag.core.catalog import MissingKey, UnknownModel
-from chinwag.core.chat import redact
+from chinwag.core.compaction import CompactionSettings
+from chinwag.core.compactor import CompactionError
 from chinwag.core.llm_config import LLMConfig
-from chinwag.core.models import DEFAULT_ASSISTANT_ID, Conversation, Role
-
-
-class NotSupported(Exception):
-    """The core has no such feature yet; the API says 501 with this message."""
+from chinwag.core.models import Assistant as CoreAssistant
+from chinwag.core.models import Conversation
+from chinwag.core.titles import TitleRequest
 
 
 class CallFailed(Exception):
@@ -40,30 +38,30 @@ class Assistant:
 
 
 def assistants(services: Services) -> list[Assistant]:
-    """Chinwag has one built-in assistant until core/assistants.py lands (issue 5)."""
-    return [_default_assistant(services)]
+    return [_assistant(services, a) for a in services.store.assistants.all()]
 
 
 def get_assistant(services: Services, assistant_id: str) -> Assistant:
-    for assistant in assistants(services):
-        if assistant.id == assistant_id:
-            return assistant
-    raise KeyError(assistant_id)
+    return _assistant(services, services.store.assistants.get(assistant_id))
 
 
 def create_assistant(services: Services, name: str | None, system: str | None) -> Assistant:
-    raise NotSupported(
-        "creating assistants is not available yet: use the built-in assistant "
-        f"{DEFAULT_ASSISTANT_ID!r} (GET /v1/agents/)"
+    created = services.store.assistants.create(
+        CoreAssistant(name=name or "Assistant", system_prompt=system or "")
     )
+    return _assistant(services, created)
 
 
-def _default_assistant(services: Services) -> Assistant:
-    try:
-        model: str | None = services.catalog.default_handle()
-    except UnknownModel:
-        model = None
-    return Assistant(id=DEFAULT_ASSISTANT_ID, name="Chinwag", system="", model=model)
+def _assistant(services: Services, assistant: CoreAssistant) -> Assistant:
+    model = assistant.model
+    if model is None:
+        try:
+            model = services.catalog.default_handle()
+        except UnknownModel:
+            model = None
+    return Assistant(
+        id=assistant.id, name=assistant.name, system=assistant.system_prompt, model=model
+    )
 
 
 # -- compaction and recompilation ---------------------------------------------------------
@@ -71,22 +69,29 @@ def _default_assistant(services: Services) -> Assistant:
 
 def compact(services: Services, conversation_id: str, settings: dict[str, Any]) -> dict[str, Any]:
     """Letta's CompactionResponse: num_messages_before, num_messages_after, summary."""
-    raise NotSupported("compaction is not available yet in this Chinwag build")
+    try:
+        result = services.compactor.compact(conversation_id, CompactionSettings(**settings))
+    except CompactionError as error:
+        raise CallFailed(str(error)) from None
+    return result.model_dump(include={"num_messages_before", "num_messages_after", "summary"})
 
 
 def recompile(services: Services, conversation_id: str, dry_run: bool) -> str:
-    """The conversation's compiled system prompt."""
-    raise NotSupported("recompiling the system prompt is not available yet in this Chinwag build")
+    """The conversation's compiled system prompt; a dry run changes nothing."""
+    if not dry_run:
+        return services.assistants.recompile(conversation_id).system
+    conversation = services.store.get_conversation(conversation_id)
+    assistant = services.store.assistants.get(conversation.agent_id)
+    return compile_system(
+        conversation.system_prompt
+        if conversation.system_prompt is not None
+        else assistant.system_prompt,
+        services.store.assistants.conversation_blocks(conversation_id),
+        conversation.summary,
+    )
 
 
 # -- titles -------------------------------------------------------------------------------
-
-TITLE_PROMPT = (
-    "Write a title of at most {max_length} characters for the conversation below. "
-    "Answer with the title only: no quotes, no punctuation at the end."
-)
-TITLE_SOURCE_CHARS = 2000
-TITLE_MAX_TOKENS = 64  # a title is short; a model that rambles is cut off early
 
 
 def generate_title(
@@ -96,40 +101,13 @@ def generate_title(
     overrides: dict[str, Any] | None = None,
     model: str | None = None,
 ) -> str:
-    """A title from the conversation's first messages, at most max_length characters.
+    """OpenHands' title: generated, returned, not stored (core/titles.py does the work).
 
-    To be replaced by core/titles.py (issue 5) once merged.
-    """
-    messages = services.store.list_messages(conversation.id, limit=6)
-    transcript = "\n".join(
-        f"{m.role.value}: {m.text}" for m in messages if m.role != Role.SYSTEM and m.text
-    )[:TITLE_SOURCE_CHARS]
-    if not transcript:
-        return fit_title("New conversation", max_length)
-    handle = model or services.chat.model_of(conversation)
-    prompt = [
-        {"role": "system", "content": TITLE_PROMPT.format(max_length=max_length)},
-        {"role": "user", "content": transcript},
-    ]
-    text = complete(
-        services, handle, prompt, "title", overrides, extra={"max_tokens": TITLE_MAX_TOKENS}
-    )
-    title = fit_title(text, max_length)
-    if not title:
-        first_user = next((m.text for m in messages if m.role == Role.USER and m.text), "")
-        title = fit_title(first_user, max_length) or fit_title("New conversation", max_length)
-    return title
-
-
-def fit_title(text: str, max_length: int) -> str:
-    """First non-empty line, unquoted, cut at a word boundary to max_length."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    line = line.removeprefix("Title:").removeprefix("title:").strip().strip("\"'`*#").strip()
-    if len(line) <= max_length:
-        return line
-    cut = line[:max_length]
-    space = cut.rfind(" ")
-    return (cut[:space] if space >= max_length // 2 else cut).rstrip(" ,.;:-")
+    Only `model` of the request's `llm` is honoured; sampling overrides are not yet."""
+    if model is not None:
+        services.catalog.resolve(model)  # an unknown provider is a 404, not a quiet fallback
+    request = TitleRequest(max_length=max_length, model=model)
+    return services.titler.generate(conversation.id, request, services.chat.model_of(conversation))
 
 
 # -- one-shot completions (no conversation is stored) -------------------------------------
@@ -144,25 +122,3 @@ def config_for(
         raise
     except LookupError as error:  # a provider that knows no such model (e.g. no such .gguf)
         raise UnknownModel(str(error)) from None
-
-
-def complete(
-    services: Services,
-    handle: str,
-    messages: list[dict[str, Any]],
-    usage_id: str,
-    overrides: dict[str, Any] | None = None,
-    extra: dict[str, Any] | None = None,
-) -> str:
-    """Call a model once and return its text; raises CallFailed with a redacted message."""
-    resolved = services.catalog.resolve(handle)
-    config = config_for(services, handle, usage_id, overrides)
-    request = ChatRequest(config=config, messages=messages, extra=extra or {})
-    backend = services.chat.backend_for(resolved.provider.backend)
-    text: list[str] = []
-    for event in backend.stream(request, Cancel()):
-        if isinstance(event, TextDelta):
-            text.append(event.text)
-        elif isinstance(event, StreamError):
-            raise CallFailed(redact(event.message, config))
-    return "".join(text)

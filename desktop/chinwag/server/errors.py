@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chinwag.core.catalog import MissingKey, UnknownModel
-from chinwag.server.adapter import CallFailed, NotSupported
+from chinwag.server.adapter import CallFailed
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +19,6 @@ def _json(status: int, detail: str) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(NotSupported)
-    async def not_supported(request: Request, error: NotSupported) -> JSONResponse:
-        return _json(501, str(error))
-
     @app.exception_handler(UnknownModel)
     async def unknown_model(request: Request, error: UnknownModel) -> JSONResponse:
         return _json(404, str(error))
