@@ -3,13 +3,14 @@ and a ChatService whose provider calls the model through that proxy."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-
 from pydantic import SecretStr
 
 from chinwag.core.backend import Backend
@@ -41,12 +42,26 @@ def upstream(model_dir: Path) -> Iterator[Upstream]:
     server = LocalServer()
     endpoint = server.endpoint(gguf)
     assert endpoint.api_key is not None
+    warm_up(endpoint.base_url, endpoint.api_key.get_secret_value())
     yield Upstream(
         base_url=endpoint.base_url.removesuffix("/v1"),
         api_key=endpoint.api_key.get_secret_value(),
         model=gguf.stem,
     )
     server.stop()
+
+
+def warm_up(base_url: str, key: str) -> None:
+    """One tiny call, so the first test does not pay for loading the model."""
+    body = json.dumps({"model": "x", "messages": [{"role": "user", "content": "hi"}],
+                       "max_tokens": 1}).encode()  # fmt: skip
+    request = urllib.request.Request(
+        f"{base_url}/chat/completions",
+        data=body,
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        response.read()
 
 
 @pytest.fixture
@@ -57,13 +72,15 @@ def proxy(upstream: Upstream) -> Iterator[FaultProxy]:
 
 CLIENT_KEY = SecretStr("sk-chinwag-test-client-key-0123456789")
 
+MAX_TOKENS = 24  # the shared 2-core machine may give only a few tokens a second
+
 # Small waits so the suite stays quick; the backoff shape is the production one.
 FAST_RETRIES: dict[str, Any] = {
     "num_retries": 3,
     "retry_multiplier": 0.05,
     "retry_min_wait": 0,
     "retry_max_wait": 1,
-    "timeout": 3,
+    "timeout": 60,
 }
 
 
@@ -86,9 +103,7 @@ class Harness:
     conversation: Conversation
 
 
-def build_chat(
-    store: Store, provider: Provider, options: dict[str, Any], model: str
-) -> Harness:
+def build_chat(store: Store, provider: Provider, options: dict[str, Any], model: str) -> Harness:
     settings = Settings(provider_options={provider.id: options})
     catalog = Catalog({provider.id: provider}, KeyStore(), settings)
     backend = LiteLLMBackend()
@@ -98,7 +113,10 @@ def build_chat(
 
     chat = ChatService(store, catalog, LLMRegistry(), backend_for)
     conversation = store.create_conversation(
-        Conversation(model=provider.handle(model), model_settings={"temperature": 0.0})
+        Conversation(
+            model=provider.handle(model),
+            model_settings={"temperature": 0.0, "max_output_tokens": MAX_TOKENS},
+        )
     )
     return Harness(store, chat, conversation)
 

@@ -9,6 +9,7 @@ connection closed, so tests can measure a cancel from the outside.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -47,6 +48,7 @@ class Exchange:
     events: list[bytes] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     event_times: list[float] = field(default_factory=list)
+    started_at: float = field(default_factory=time.monotonic)
     client_closed_at: float | None = None  # monotonic time the client hung up
     finished_at: float | None = None
 
@@ -95,10 +97,8 @@ class FaultProxy:
 
     def close(self) -> None:
         self._closed.set()
-        try:
+        with contextlib.suppress(OSError):
             self._sock.close()
-        except OSError:
-            pass
         for thread in self._threads:
             thread.join(timeout=5)
 
@@ -166,10 +166,14 @@ class FaultProxy:
     ) -> bool:
         fault = exchange.fault
         if fault.kind == "reset":
-            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            client.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+            )
             return False
         if fault.kind == "status":
-            extra = {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
+            extra = (
+                {"Retry-After": f"{fault.retry_after:g}"} if fault.retry_after is not None else {}
+            )
             message = fault.body or f"injected fault {fault.status}"
             payload = json.dumps({"error": {"message": message, "type": "injected"}}).encode()
             exchange.status = fault.status
@@ -196,7 +200,6 @@ class FaultProxy:
         body: bytes,
         exchange: Exchange,
     ) -> bool:
-        fault = exchange.fault
         upstream = http.client.HTTPConnection(self.upstream_host, self.upstream_port, timeout=120)
         forward_headers = {
             k: v for k, v in headers.items() if k not in ("host", "connection", "accept-encoding")
