@@ -1,0 +1,86 @@
+"""Time to first token against the real local llama.cpp server: Chinwag vs the plain
+`openai` client, side by side in the same run.
+
+warm: both clients already used once; interleaved runs, medians compared.
+first_after_start: a fresh process per client makes its first call (imports done first, as
+the app imports litellm in the background at start); the overhead is what Chinwag's first
+call costs beyond the plain client's first call. Goals: < 20 ms warm, < 100 ms first.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from benchmarks._common import emit, run_child, start_local_server, summary
+from benchmarks._llm import chinwag_backend, chinwag_chat_service, plain_client
+
+RUNS = 12
+MAX_TOKENS = 4
+
+CHILD = """
+import json, time
+from benchmarks._llm import {factory}
+run = {factory}({base_url!r}, {key!r})
+{preimport}
+timing = run({max_tokens})
+print(json.dumps({{"first_token_ms": timing.first_token_ms}}))
+"""
+
+
+def first_after_start(base_url: str, key: str) -> dict[str, Any]:
+    preimport = {
+        "plain_client": "",
+        "chinwag_backend": "from chinwag.core.litellm_backend import import_litellm; "
+        "import_litellm()",
+    }
+    firsts: dict[str, list[float]] = {name: [] for name in preimport}
+    for _ in range(3):
+        for factory, pre in preimport.items():
+            code = CHILD.format(
+                factory=factory, base_url=base_url, key=key, preimport=pre, max_tokens=MAX_TOKENS
+            )
+            firsts[factory].append(run_child(code)["first_token_ms"])
+    plain = statistics.median(firsts["plain_client"])
+    chinwag = statistics.median(firsts["chinwag_backend"])
+    return {
+        "plain_ms": round(plain, 1),
+        "chinwag_ms": round(chinwag, 1),
+        "overhead_ms": round(chinwag - plain, 1),
+        "goal_overhead_ms": 100,
+        "met": chinwag - plain < 100,
+    }
+
+
+def main() -> None:
+    server, base_url, key = start_local_server()
+    runners = {
+        "plain_client": plain_client(base_url, key),
+        "chinwag_backend": chinwag_backend(base_url, key),
+        "chinwag_chat_service": chinwag_chat_service(base_url, key),
+    }
+    for run in runners.values():  # warm: imports, connections, the model's prompt cache
+        run(MAX_TOKENS)
+    warm: dict[str, list[float]] = {name: [] for name in runners}
+    for _ in range(RUNS):
+        for name, run in runners.items():
+            warm[name].append(run(MAX_TOKENS).first_token_ms)
+    plain = statistics.median(warm["plain_client"])
+    result: dict[str, Any] = {
+        "benchmark": "first_token",
+        "warm_ms": {name: summary(values) for name, values in warm.items()},
+        "warm_overhead_ms": {
+            name: round(statistics.median(values) - plain, 1)
+            for name, values in warm.items()
+            if name != "plain_client"
+        },
+        "goal_warm_overhead_ms": 20,
+    }
+    result["warm_met"] = all(v < 20 for v in result["warm_overhead_ms"].values())
+    result["first_after_start"] = first_after_start(base_url, key)
+    server.stop()
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()
