@@ -100,7 +100,7 @@ class Store:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.OperationalError as error:
-            raise StoreError(f"Cannot open the history database {self.path}: {error}") from error
+            raise StoreError(_explain_open(error, self.path)) from error
         return db
 
     def _move_aside(self, why: str) -> Path:
@@ -149,7 +149,7 @@ class Store:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as error:
+            except sqlite3.DatabaseError as error:  # full, read-only, busy, damaged
                 self._rollback()
                 raise StoreError(_explain(error, self.path)) from error
             except BaseException:
@@ -396,8 +396,22 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-def _explain(error: sqlite3.OperationalError, path: Path) -> str:
+OperationalError = sqlite3.OperationalError
+
+
+def _explain_open(error: sqlite3.OperationalError, path: Path) -> str:
+    writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    if not writable:  # access() also says no on a read-only filesystem, even to root
+        return f"{path} is on a read-only disk or folder; Chinwag cannot open it. Nothing was lost."
+    if "full" in str(error) or shutil.disk_usage(path.parent).free < 1 << 20:
+        return _explain(OperationalError("database or disk is full"), path)
+    return f"Cannot open the history database {path}: {error}"
+
+
+def _explain(error: sqlite3.DatabaseError, path: Path) -> str:
     text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return f"{path} is damaged ({text}); it was left as it is. Nothing was written."
     if "full" in text:
         return f"The disk holding {path} is full; free some space. Nothing saved was lost."
     if "readonly" in text:
