@@ -25,14 +25,37 @@ def model_path() -> Path:
     raise SystemExit("no .gguf model: run scripts/setup.sh first")
 
 
-def start_local_server() -> tuple[Any, str, str]:
-    """The built-in provider's llama.cpp server, in this process: (server, base_url, key)."""
-    from chinwag_local.server import LocalServer
+class ServerProcess:
+    """The built-in provider's llama.cpp server, in a child process (see _server.py)."""
 
-    server = LocalServer()
-    endpoint = server.endpoint(model_path())
-    assert endpoint.api_key is not None
-    return server, endpoint.base_url, endpoint.api_key.get_secret_value()
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks._server"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, **ENV},
+        )
+        assert self.process.stdout is not None
+        info = json.loads(self.process.stdout.readline())
+        self.base_url: str = info["base_url"]
+        self.key: str = info["key"]
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_local_server() -> tuple[ServerProcess, str, str]:
+    """(server, base_url, key) of a warm llama.cpp server serving the built-in model."""
+    server = ServerProcess()
+    return server, server.base_url, server.key
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -18,6 +18,7 @@ PROMPT = "Tell me about the sea."
 class Timing:
     first_token_ms: float
     tokens: int
+    cpu_ms: float  # this process's CPU time from the call to the first token
     stream_seconds: float  # first token to last token
 
     @property
@@ -40,8 +41,9 @@ def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
     client = openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
 
     def run(max_tokens: int) -> Timing:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         first = last = 0.0
+        first_cpu = 0.0
         tokens = 0
         stream = client.chat.completions.create(
             model="local",
@@ -53,8 +55,9 @@ def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
             if chunk.choices and chunk.choices[0].delta.content:
                 last = time.perf_counter()
                 first = first or last
+                first_cpu = first_cpu or time.process_time()
                 tokens += 1
-        return Timing((first - started) * 1000, tokens, last - first)
+        return Timing((first - started) * 1000, tokens, (first_cpu - cpu) * 1000, last - first)
 
     return run
 
@@ -76,15 +79,17 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
             messages=[{"role": "user", "content": PROMPT}],
             extra={"max_tokens": max_tokens, "extra_body": b["extra_body"]},
         )
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         first = last = 0.0
+        first_cpu = 0.0
         tokens = 0
         for event in backend.stream(request, Cancel()):
             if isinstance(event, TextDelta):
                 last = time.perf_counter()
                 first = first or last
+                first_cpu = first_cpu or time.process_time()
                 tokens += 1
-        return Timing((first - started) * 1000, tokens, last - first)
+        return Timing((first - started) * 1000, tokens, (first_cpu - cpu) * 1000, last - first)
 
     return run
 
@@ -125,15 +130,23 @@ def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
             )
         )
         marks: list[float] = []
+        first_cpu: list[float] = []
 
         def on_event(event: StreamEvent) -> None:
             if isinstance(event, TextDelta):
                 marks.append(time.perf_counter())
+                if not first_cpu:
+                    first_cpu.append(time.process_time())
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         chat.send(conversation.id, PROMPT, None, on_event)
         if not marks:
-            return Timing(0.0, 0, 0.0)
-        return Timing((marks[0] - started) * 1000, len(marks), marks[-1] - marks[0])
+            return Timing(0.0, 0, 0.0, 0.0)
+        return Timing(
+            (marks[0] - started) * 1000,
+            len(marks),
+            (first_cpu[0] - cpu) * 1000,
+            marks[-1] - marks[0],
+        )
 
     return run
