@@ -20,6 +20,7 @@ class Timing:
     tokens: int
     cpu_ms: float  # this process's CPU time from the call to the first token
     stream_seconds: float  # first token to last token
+    stream_cpu_ms: float = 0.0  # this process's CPU time from the first to the last token
 
     @property
     def tokens_per_second(self) -> float:
@@ -43,7 +44,7 @@ def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
     def run(max_tokens: int) -> Timing:
         started, cpu = time.perf_counter(), time.process_time()
         first = last = 0.0
-        first_cpu = 0.0
+        first_cpu = last_cpu = 0.0
         tokens = 0
         stream = client.chat.completions.create(
             model="local",
@@ -53,11 +54,17 @@ def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
         )
         for chunk in stream:
             if chunk.choices and chunk.choices[0].delta.content:
-                last = time.perf_counter()
+                last, last_cpu = time.perf_counter(), time.process_time()
                 first = first or last
-                first_cpu = first_cpu or time.process_time()
+                first_cpu = first_cpu or last_cpu
                 tokens += 1
-        return Timing((first - started) * 1000, tokens, (first_cpu - cpu) * 1000, last - first)
+        return Timing(
+            (first - started) * 1000,
+            tokens,
+            (first_cpu - cpu) * 1000,
+            last - first,
+            (last_cpu - first_cpu) * 1000,
+        )
 
     return run
 
@@ -81,15 +88,21 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
         )
         started, cpu = time.perf_counter(), time.process_time()
         first = last = 0.0
-        first_cpu = 0.0
+        first_cpu = last_cpu = 0.0
         tokens = 0
         for event in backend.stream(request, Cancel()):
             if isinstance(event, TextDelta):
-                last = time.perf_counter()
+                last, last_cpu = time.perf_counter(), time.process_time()
                 first = first or last
-                first_cpu = first_cpu or time.process_time()
+                first_cpu = first_cpu or last_cpu
                 tokens += 1
-        return Timing((first - started) * 1000, tokens, (first_cpu - cpu) * 1000, last - first)
+        return Timing(
+            (first - started) * 1000,
+            tokens,
+            (first_cpu - cpu) * 1000,
+            last - first,
+            (last_cpu - first_cpu) * 1000,
+        )
 
     return run
 
@@ -130,13 +143,12 @@ def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
             )
         )
         marks: list[float] = []
-        first_cpu: list[float] = []
+        cpu_marks: list[float] = []
 
         def on_event(event: StreamEvent) -> None:
             if isinstance(event, TextDelta):
                 marks.append(time.perf_counter())
-                if not first_cpu:
-                    first_cpu.append(time.process_time())
+                cpu_marks.append(time.process_time())
 
         started, cpu = time.perf_counter(), time.process_time()
         chat.send(conversation.id, PROMPT, None, on_event)
@@ -145,8 +157,9 @@ def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
         return Timing(
             (marks[0] - started) * 1000,
             len(marks),
-            (first_cpu[0] - cpu) * 1000,
+            (cpu_marks[0] - cpu) * 1000,
             marks[-1] - marks[0],
+            (cpu_marks[-1] - cpu_marks[0]) * 1000,
         )
 
     return run
