@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
 from chinwag.core.backend import Cancel, StreamEvent, TextDelta
 from chinwag.core.catalog import UnknownModel
+from chinwag.core.litellm_backend import warm_up
 from chinwag.core.models import Conversation, MessageStatus
 
 
@@ -30,6 +32,8 @@ def as_text(raw: str | bytes) -> str:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
+    # litellm's import and first-call set-up overlap the local model's start-up
+    threading.Thread(target=warm_up, daemon=True, name="litellm-warm-up").start()
     raw = args.prompt if args.prompt is not None else sys.stdin.buffer.read()
     prompt = as_text(raw)
     if not prompt.strip():

@@ -46,6 +46,35 @@ def import_litellm() -> Any:
         return litellm
 
 
+def warm_up() -> None:
+    """Import litellm and run its first-call set-up, so the user's first message skips it.
+
+    litellm's first completion imports some 500 more modules (httpx, the OpenAI client, its
+    proxy types) and builds its handlers: about a second of CPU. A call to a loopback port
+    that refuses at once runs all of that and fails. Call it off the UI thread at start.
+    """
+    litellm = import_litellm()
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    try:
+        response = litellm.completion(
+            model="openai/warm-up",
+            api_base=f"http://127.0.0.1:{closed.getsockname()[1]}/v1",
+            api_key="warm-up",
+            messages=[{"role": "user", "content": "warm-up"}],
+            stream=True,
+            num_retries=0,
+            max_retries=0,
+            timeout=5,
+        )
+        for _ in response:
+            pass
+    except Exception:
+        pass  # the refusal is the point
+    finally:
+        closed.close()
+
+
 def call_kwargs(request: ChatRequest) -> dict[str, Any]:
     config = request.config
     secrets = config.model_dump(include={"api_key"}, context={"expose_secrets": True})
