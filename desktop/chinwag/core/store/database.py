@@ -151,6 +151,8 @@ class Store:
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError as error:  # full, read-only, busy, damaged
                 self._rollback()
+                if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                    raise  # a bug in the caller, not the disk
                 raise StoreError(_explain(error, self.path)) from error
             except BaseException:
                 self._rollback()
@@ -396,15 +398,12 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-OperationalError = sqlite3.OperationalError
-
-
 def _explain_open(error: sqlite3.OperationalError, path: Path) -> str:
     writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
     if not writable:  # access() also says no on a read-only filesystem, even to root
         return f"{path} is on a read-only disk or folder; Chinwag cannot open it. Nothing was lost."
     if "full" in str(error) or shutil.disk_usage(path.parent).free < 1 << 20:
-        return _explain(OperationalError("database or disk is full"), path)
+        return _explain(sqlite3.OperationalError("database or disk is full"), path)
     return f"Cannot open the history database {path}: {error}"
 
 
