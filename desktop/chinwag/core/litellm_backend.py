@@ -43,6 +43,10 @@ def import_litellm() -> Any:
 
         litellm.telemetry = False
         litellm.suppress_debug_info = True
+        # Per chunk, litellm otherwise hands its logging callbacks to a thread that starts
+        # a new asyncio loop: ~2 ms of CPU per token for callbacks Chinwag never registers
+        # (benchmarks/stream_rate.py). Usage and cost come from the stream itself.
+        litellm.disable_streaming_logging = True
         return litellm
 
 
