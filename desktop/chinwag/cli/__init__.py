@@ -7,6 +7,7 @@ Each subcommand group is a module here with `add_parser(subparsers)`; its handle
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +29,7 @@ from chinwag.cli import (
     transfer,
 )
 from chinwag.cli.common import CallFailed, Handler, UsageError
+from chinwag.core.store import StoreError
 
 COMMANDS = [chat, conversations, keys, models, plugins, serve]
 COMMANDS += [assistants, branches, compact, control, messages, title, transfer]
@@ -61,8 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"chinwag: {error}", file=sys.stderr)
         return 2
-    except CallFailed as error:
+    except (CallFailed, StoreError) as error:
         print(f"chinwag: {error}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as error:  # damage found past the first page, on a read
+        print(
+            f"chinwag: the history database {services.store.path} is damaged ({error}). "
+            "It was left as it is; move it aside to start a new one.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         services.close()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
 from chinwag.core.backend import Cancel, StreamEvent, TextDelta
 from chinwag.core.catalog import UnknownModel
+from chinwag.core.litellm_backend import warm_up
 from chinwag.core.models import Conversation, MessageStatus
 
 
@@ -23,8 +25,17 @@ def add_parser(subparsers: Any) -> None:
     chat.set_defaults(handler=run)
 
 
+def as_text(raw: str | bytes) -> str:
+    """Invalid UTF-8 (from stdin, or argv's surrogate escapes) becomes U+FFFD, never a crash."""
+    data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogateescape")
+    return data.decode("utf-8", "replace")
+
+
 def run(services: Services, args: argparse.Namespace) -> int:
-    prompt = args.prompt if args.prompt is not None else sys.stdin.read()
+    # litellm's import and first-call set-up overlap the local model's start-up
+    threading.Thread(target=warm_up, daemon=True, name="litellm-warm-up").start()
+    raw = args.prompt if args.prompt is not None else sys.stdin.buffer.read()
+    prompt = as_text(raw)
     if not prompt.strip():
         raise UsageError("nothing to send: give a prompt or pipe one on stdin")
     if args.model:
@@ -51,6 +62,8 @@ def run(services: Services, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\n(stopped; the partial reply was kept)", file=sys.stderr)
         return 130
+    except UnknownModel as error:  # no model configured anywhere: say so, no traceback
+        raise CallFailed(str(error)) from None
     if args.json:
         print_json(
             {

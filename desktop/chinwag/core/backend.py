@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -55,19 +56,43 @@ StreamEvent = TextDelta | ReasoningDelta | UsageEvent | Retrying | Done | Stream
 
 
 class Cancel:
-    """Set from any thread; the backend checks it between chunks and closes the stream."""
+    """Set from any thread. Callbacks registered by the backend (closing the HTTP stream) run
+    in the setting thread at once, so a cancel does not wait for the consumer to poll."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[], None]] = []
 
     def set(self) -> None:
-        self._event.set()
+        with self._lock:
+            self._event.set()
+            callbacks = list(self._callbacks)
+        for callback in callbacks:
+            with contextlib.suppress(Exception):  # a failing closer must not break the cancel
+                callback()
 
     def is_set(self) -> bool:
         return self._event.is_set()
 
     def wait(self, seconds: float) -> bool:
         return self._event.wait(seconds)
+
+    def on_set(self, callback: Callable[[], None]) -> Callable[[], None]:
+        """Run `callback` when cancelled (now, if already); returns a function to unregister."""
+        with self._lock:
+            already = self._event.is_set()
+            if not already:
+                self._callbacks.append(callback)
+        if already:
+            callback()
+
+        def remove() -> None:
+            with self._lock:
+                if callback in self._callbacks:
+                    self._callbacks.remove(callback)
+
+        return remove
 
 
 class Backend(Protocol):

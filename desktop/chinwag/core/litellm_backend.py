@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import re
+import socket
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -53,7 +55,40 @@ def import_litellm() -> Any:
                 logger.removeHandler(handler)
             logger.propagate = True
             logger.setLevel(logging.getLogger().getEffectiveLevel())
+        # Per chunk, litellm otherwise hands its logging callbacks to a thread that starts
+        # a new asyncio loop: ~2 ms of CPU per token for callbacks Chinwag never registers
+        # (benchmarks/stream_rate.py). Usage and cost come from the stream itself.
+        litellm.disable_streaming_logging = True
         return litellm
+
+
+def warm_up() -> None:
+    """Import litellm and run its first-call set-up, so the user's first message skips it.
+
+    litellm's first completion imports some 500 more modules (httpx, the OpenAI client, its
+    proxy types) and builds its handlers: about a second of CPU. A call to a loopback port
+    that refuses at once runs all of that and fails. Call it off the UI thread at start.
+    """
+    litellm = import_litellm()
+    closed = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    closed.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+    try:
+        response = litellm.completion(
+            model="openai/warm-up",
+            api_base=f"http://127.0.0.1:{closed.getsockname()[1]}/v1",
+            api_key="warm-up",
+            messages=[{"role": "user", "content": "warm-up"}],
+            stream=True,
+            num_retries=0,
+            max_retries=0,
+            timeout=5,
+        )
+        for _ in response:
+            pass
+    except Exception:
+        pass  # the refusal is the point
+    finally:
+        closed.close()
 
 
 def call_kwargs(request: ChatRequest) -> dict[str, Any]:
@@ -133,6 +168,8 @@ class _Producer(threading.Thread):
     def run(self) -> None:
         try:
             self._response = self.litellm.completion(**self.kwargs)
+            if self.stop.is_set():  # cancelled while connecting: close() below ends it
+                return
             for chunk in self._response:
                 if self.stop.is_set():
                     break
@@ -144,10 +181,16 @@ class _Producer(threading.Thread):
             self.chunks.put(self.END)
 
     def close(self) -> None:
-        """Close the HTTP stream; safe from any thread, and more than once."""
+        """Close the HTTP stream; safe from any thread, and more than once.
+
+        The socket is shut down first: closing it alone does not send the FIN while this
+        thread is blocked reading it, so the server would only notice at the next chunk.
+        """
         self.stop.set()
         stream = getattr(self._response, "completion_stream", None)
-        for closer in (getattr(stream, "close", None), getattr(stream, "response", None)):
+        response = getattr(stream, "response", None)
+        _shutdown(response)
+        for closer in (getattr(stream, "close", None), response):
             try:
                 if callable(closer):
                     closer()
@@ -155,6 +198,18 @@ class _Producer(threading.Thread):
                     closer.close()
             except Exception:
                 pass
+
+
+def _shutdown(response: Any) -> None:
+    """Shut down the socket under an httpx response, waking any thread blocked on it."""
+    extensions = getattr(response, "extensions", None)
+    network = extensions.get("network_stream") if isinstance(extensions, dict) else None
+    try:
+        sock = network.get_extra_info("socket") if network is not None else None
+        if sock is not None:
+            sock.shutdown(socket.SHUT_RDWR)
+    except Exception:  # already closed, or not a socket we can shut down
+        pass
 
 
 class LiteLLMBackend:
@@ -167,6 +222,7 @@ class LiteLLMBackend:
             attempt += 1
             producer = _Producer(litellm, kwargs)
             producer.start()
+            unhook = cancel.on_set(producer.close)  # close at once, from the cancelling thread
             started = False
             try:
                 for item in self._drain(producer, cancel):
@@ -179,8 +235,10 @@ class LiteLLMBackend:
                     yield Done()
                 return
             except Exception as error:
+                if cancel.is_set():  # the closed stream's read failed: a cancel, not an error
+                    return
                 retries_left = attempt <= config.num_retries
-                if started or cancel.is_set() or not retries_left or not is_retryable(error):
+                if started or not retries_left or not is_retryable(error):
                     yield StreamError(message=describe(error))
                     return
                 wait = backoff_seconds(config, attempt, error)
@@ -188,6 +246,7 @@ class LiteLLMBackend:
                 if cancel.wait(wait):
                     return
             finally:
+                unhook()
                 producer.close()
 
     @staticmethod
@@ -217,9 +276,21 @@ class LiteLLMBackend:
             yield UsageEvent(usage=usage, cost=price(litellm, config, usage))
 
 
+_WRAPPER = re.compile(r"^(?:litellm\.)?[A-Za-z]*(?:Error|Exception|Timeout)(?::| -) *")
+
+
 def describe(error: BaseException) -> str:
-    """One line a person can act on; never the request (which may carry a key)."""
+    """One line a person can act on; never the request (which may carry a key).
+
+    litellm wraps a failure after the first chunk in a MidStreamFallbackError (status 500)
+    and prefixes class names several times over; the underlying error says more.
+    """
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, BaseException) and original is not error:
+        error = original
     status = getattr(error, "status_code", None)
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    text = text.removeprefix("litellm.")
+    text = text.split(" Original exception:")[0].strip()
+    while (stripped := _WRAPPER.sub("", text, count=1)) != text and stripped:
+        text = stripped
     return f"{status}: {text}" if status and str(status) not in text else text

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
 from chinwag.core.llm_config import LLMConfig
 
 RETRYABLE_STATUS = {408, 409, 429}
@@ -19,14 +22,30 @@ def is_retryable(error: BaseException) -> bool:
 
 
 def retry_after(error: BaseException) -> float | None:
-    """The server's Retry-After, in seconds, when it sent one."""
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None)
-    value = headers.get("retry-after") if headers is not None else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
+    """The server's Retry-After, in seconds, when it sent one (a number or an HTTP date).
+
+    litellm keeps the real response headers on `litellm_response_headers`; its `response`
+    is often a stand-in without them, so every place is looked at.
+    """
+    for headers in (
+        getattr(error, "litellm_response_headers", None),
+        getattr(error, "headers", None),
+        getattr(getattr(error, "response", None), "headers", None),
+    ):
+        items = headers.items() if headers is not None and hasattr(headers, "items") else []
+        value = next((v for k, v in items if str(k).lower() == "retry-after"), None)
+        if value is None:
+            continue
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            pass
+        try:
+            when = parsedate_to_datetime(str(value))
+        except (TypeError, ValueError):
+            continue
+        return max((when - datetime.now(UTC)).total_seconds(), 0.0)
+    return None
 
 
 def backoff_seconds(config: LLMConfig, attempt: int, error: BaseException | None = None) -> float:

@@ -110,7 +110,7 @@ class Store:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute("PRAGMA foreign_keys = ON")
         except sqlite3.OperationalError as error:
-            raise StoreError(f"Cannot open the history database {self.path}: {error}") from error
+            raise StoreError(_explain_open(error, self.path)) from error
         return db
 
     def _move_aside(self, why: str) -> Path:
@@ -159,8 +159,10 @@ class Store:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
                 self._db.execute("COMMIT")
-            except sqlite3.OperationalError as error:
+            except sqlite3.DatabaseError as error:  # full, read-only, busy, damaged
                 self._rollback()
+                if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                    raise  # a bug in the caller, not the disk
                 raise StoreError(_explain(error, self.path)) from error
             except BaseException:
                 self._rollback()
@@ -571,8 +573,19 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-def _explain(error: sqlite3.OperationalError, path: Path) -> str:
+def _explain_open(error: sqlite3.OperationalError, path: Path) -> str:
+    writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+    if not writable:  # access() also says no on a read-only filesystem, even to root
+        return f"{path} is on a read-only disk or folder; Chinwag cannot open it. Nothing was lost."
+    if "full" in str(error) or shutil.disk_usage(path.parent).free < 1 << 20:
+        return _explain(sqlite3.OperationalError("database or disk is full"), path)
+    return f"Cannot open the history database {path}: {error}"
+
+
+def _explain(error: sqlite3.DatabaseError, path: Path) -> str:
     text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return f"{path} is damaged ({text}); it was left as it is. Nothing was written."
     if "full" in text:
         return f"The disk holding {path} is full; free some space. Nothing saved was lost."
     if "readonly" in text:

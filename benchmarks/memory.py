@@ -1,0 +1,111 @@
+"""Resident memory (RSS) after one reply through litellm, against its floor.
+
+Each figure comes from its own fresh process:
+- python: a bare interpreter;
+- pyside_window: a bare PySide6 window shown (offscreen), the floor of the desktop app;
+- litellm_import: an interpreter after `import litellm` (its own cost is this minus python);
+- chinwag_after_reply: Chinwag's core (store, plugins, catalog, ChatService) after one reply
+  through litellm to the local llama.cpp server running in *another* process, so the model's
+  own memory is not counted;
+- chinwag_after_reply_local_model: the same with the built-in provider, llama.cpp and the
+  model in-process as in the app (for reference: the model and its KV cache are in it).
+Goal (issue 6): after one reply, no more than floor + litellm's import cost + 50 MB.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks._common import emit, run_child, start_local_server
+
+RSS = """
+def rss():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+"""
+
+PYTHON = RSS + "import json; print(json.dumps({'mb': rss()}))"
+
+PYSIDE = (
+    RSS
+    + """
+import json
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication([])
+w = QWidget(); w.resize(800, 600); w.show()
+for _ in range(20):
+    app.processEvents()
+print(json.dumps({'mb': rss()}))
+"""
+)
+
+LITELLM = RSS + "import json, litellm; print(json.dumps({'mb': rss()}))"
+
+AFTER_REPLY = (
+    RSS
+    + """
+import json, tempfile
+from pathlib import Path
+from pydantic import SecretStr
+from chinwag.core.catalog import Catalog
+from chinwag.core.chat import ChatService
+from chinwag.core.keys import KeyStore
+from chinwag.core.models import Conversation
+from chinwag.core.provider import Endpoint, ModelInfo, Provider
+from chinwag.core.registry import LLMRegistry
+from chinwag.core.settings import Settings
+from chinwag.core.store import Store
+from chinwag.plugins import load_plugins
+
+plugins = load_plugins()
+store = Store(Path(tempfile.mkdtemp()) / "chinwag.db")
+providers = dict(plugins.providers)
+if {remote!r}:
+    providers["bench"] = Provider(
+        id="bench", display_name="bench", litellm_prefix="openai", needs_key=False,
+        list_models=lambda: [ModelInfo(name="local")],
+        endpoint=lambda name: Endpoint(base_url={base_url!r}, api_key=SecretStr({key!r})),
+    )
+catalog = Catalog(providers, KeyStore(), Settings())
+chat = ChatService(store, catalog, LLMRegistry(), lambda name: plugins.backend(name))
+handle = "bench/local" if {remote!r} else catalog.default_handle()
+settings = {{"max_output_tokens": 32}}
+c = store.create_conversation(Conversation(model=handle, model_settings=settings))
+before = rss()
+reply = chat.send(c.id, "Tell me about the sea.")
+assert reply.text, reply.error
+print(json.dumps({{"mb": rss(), "before_reply_mb": before, "status": reply.status.value}}))
+"""
+)
+
+
+def main() -> None:
+    server, base_url, key = start_local_server()
+    python = run_child(PYTHON)["mb"]
+    pyside = run_child(PYSIDE, env={"QT_QPA_PLATFORM": "offscreen"})["mb"]
+    litellm = run_child(LITELLM)["mb"]
+    remote = run_child(AFTER_REPLY.format(remote=True, base_url=base_url, key=key))
+    server.stop()
+    local = run_child(AFTER_REPLY.format(remote=False, base_url="", key=""))
+    litellm_cost = litellm - python
+    goal = pyside + litellm_cost + 50
+    result: dict[str, Any] = {
+        "benchmark": "memory",
+        "rss_mb": {
+            "python": round(python, 1),
+            "pyside_window": round(pyside, 1),
+            "litellm_import": round(litellm, 1),
+            "chinwag_before_reply": round(remote["before_reply_mb"], 1),
+            "chinwag_after_reply": round(remote["mb"], 1),
+            "chinwag_after_reply_local_model": round(local["mb"], 1),
+        },
+        "litellm_import_cost_mb": round(litellm_cost, 1),
+        "goal_after_reply_mb": round(goal, 1),
+        "met": remote["mb"] <= goal,
+    }
+    emit(result)
+
+
+if __name__ == "__main__":
+    main()
