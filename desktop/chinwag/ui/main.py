@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from chinwag.app import Services, build
-from chinwag.core.litellm_backend import import_litellm
+from chinwag.core.litellm_backend import warm_up as warm_up_litellm
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -37,8 +37,9 @@ def freeze_heap() -> None:
 
 
 def warm_up(services: Services) -> None:
-    """Off the UI thread: import litellm, then start the default local model's server."""
-    import_litellm()
+    """Off the UI thread: import litellm and run its first-call set-up, then start the
+    default local model's server."""
+    warm_up_litellm()
     freeze_heap()
     try:
         handle = services.catalog.default_handle()
