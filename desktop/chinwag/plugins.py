@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import threading
 import time
 import traceback
 from collections.abc import Callable, Collection
@@ -25,6 +26,7 @@ from chinwag.core.litellm_backend import LiteLLMBackend
 from chinwag.core.provider import Provider
 
 GROUP = "chinwag"
+IMPORT_TIMEOUT_SECONDS = float(os.environ.get("CHINWAG_PLUGIN_IMPORT_TIMEOUT", "10"))
 HOOKS = ("register_providers", "register_backends", "register_summarizers")
 
 
@@ -98,11 +100,32 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
     return host
 
 
+def _import(entry_point: importlib.metadata.EntryPoint) -> Any:
+    """Import on a helper thread, and give up on a plugin that takes too long: its thread
+    is left behind (a daemon), the app goes on without it."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["plugin"] = entry_point.load()
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True, name=f"plugin-import-{entry_point.name}")
+    thread.start()
+    thread.join(IMPORT_TIMEOUT_SECONDS)
+    if thread.is_alive():
+        raise TimeoutError(f"importing it took over {IMPORT_TIMEOUT_SECONDS:g} s; gave up on it")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["plugin"]
+
+
 def _load(
     host: PluginHost, record: PluginRecord, entry_point: importlib.metadata.EntryPoint
 ) -> None:
     try:
-        plugin = entry_point.load()
+        plugin = _import(entry_point)
         host.manager.register(plugin, name=entry_point.name)
     except BaseException as error:  # SystemExit and friends from a plugin too
         record.fail(error)

@@ -151,15 +151,14 @@ def test_a_plugin_that_exits_at_import_does_not_take_the_app_down(
     assert any(m["provider"] == "local" for m in models.json())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug, reported to the plugin-host owner: load_plugins() imports each entry point "
-    "inline with no time limit, so a plugin that hangs at import hangs the app",
-)
 def test_a_plugin_that_hangs_at_import_is_given_up_on(
-    plugin_dir: Path, cli: Any, with_model: Path
+    plugin_dir: Path, cli: Any, with_model: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fixture_plugin(plugin_dir, "hangs", "import time\ntime.sleep(3600)\n")
+    monkeypatch.setenv("CHINWAG_PLUGIN_IMPORT_TIMEOUT", "2")
     models = cli("models", "--json", timeout=60)
     assert models.code == 0
     assert any(m["provider"] == "local" for m in models.json())
+    plugins = cli("plugins", "--json", timeout=60).json()
+    hung = [p for p in plugins if p["status"] == "failed"]
+    assert hung and "gave up" in hung[0]["error"]
