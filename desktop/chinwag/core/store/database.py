@@ -323,15 +323,7 @@ class Store:
                     message.conversation_id,
                     seq,
                     message.role.value,
-                    _parts.dump_json(message.content).decode(),
-                    message.text,
-                    message.reasoning,
-                    message.status.value,
-                    message.error,
-                    message.model,
-                    message.usage.model_dump_json() if message.usage else None,
-                    message.cost,
-                    message.latency_ms,
+                    *_outcome(message),
                     os.getpid() if streaming else None,
                     message.created_at.isoformat(),
                     _now(),
@@ -363,15 +355,7 @@ class Store:
                 "model = ?, usage = ?, cost = ?, latency_ms = ?, writer_pid = NULL, "
                 "updated_at = ? WHERE id = ?",
                 (
-                    _parts.dump_json(message.content).decode(),
-                    message.text,
-                    message.reasoning,
-                    message.status.value,
-                    message.error,
-                    message.model,
-                    message.usage.model_dump_json() if message.usage else None,
-                    message.cost,
-                    message.latency_ms,
+                    *_outcome(message),
                     _now(),
                     message.id,
                 ),
@@ -551,6 +535,21 @@ def _conversation(row: sqlite3.Row, in_context: list[str], isolated: list[str]) 
         isolated_block_ids=isolated,
         leaf_id=row["leaf_id"],
         context_start=row["context_start"],
+    )
+
+
+def _outcome(message: Message) -> tuple[Any, ...]:
+    """The columns content .. latency_ms: what streaming and finishing a message change."""
+    return (
+        _parts.dump_json(message.content).decode(),
+        message.text,
+        message.reasoning,
+        message.status.value,
+        message.error,
+        message.model,
+        message.usage.model_dump_json() if message.usage else None,
+        message.cost,
+        message.latency_ms,
     )
 
 
