@@ -73,7 +73,8 @@ def launch(app: QApplication) -> tuple[MainWindow, Services]:
     theme.apply(app, services.settings)
     crash.install(lambda: known_secrets(services))
     window = MainWindow(services)
-    warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
+    # not a daemon: exiting while a daemon thread imports can deadlock on the import lock
+    warm = threading.Thread(target=warm_up, args=(services,), name="warm-up")
     after_first_paint(window, warm.start)  # the window is on screen before litellm loads
     window.show()
     return window, services
