@@ -32,10 +32,16 @@ def as_text(raw: str | bytes) -> str:
 
 
 def run(services: Services, args: argparse.Namespace) -> int:
-    # litellm's import and first-call set-up overlap the local model's start-up. Not a
-    # daemon: a process that exits while a daemon thread imports can deadlock on the
-    # import lock, so exit waits for this bounded warm-up instead.
-    threading.Thread(target=warm_up, name="litellm-warm-up").start()
+    # litellm's import and first-call set-up overlap the local model's start-up
+    warm = threading.Thread(target=warm_up, daemon=True, name="litellm-warm-up")
+    warm.start()
+    try:
+        return chat(services, args)
+    finally:
+        warm.join()  # never exit while it imports: an import during shutdown fails or hangs
+
+
+def chat(services: Services, args: argparse.Namespace) -> int:
     raw = args.prompt if args.prompt is not None else sys.stdin.buffer.read()
     prompt = as_text(raw)
     if not prompt.strip():

@@ -73,8 +73,8 @@ def launch(app: QApplication) -> tuple[MainWindow, Services]:
     theme.apply(app, services.settings)
     crash.install(lambda: known_secrets(services))
     window = MainWindow(services)
-    # not a daemon: exiting while a daemon thread imports can deadlock on the import lock
-    warm = threading.Thread(target=warm_up, args=(services,), name="warm-up")
+    warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
+    window.warm_up_thread = warm  # joined before exit: an import during shutdown deadlocks
     after_first_paint(window, warm.start)  # the window is on screen before litellm loads
     window.show()
     return window, services
@@ -103,8 +103,11 @@ def run() -> int:
     )
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    _window, services = launch(app)
+    window, services = launch(app)
     try:
         return app.exec()
     finally:
+        warm = window.warm_up_thread
+        if warm is not None and warm.ident is not None:  # started after the first paint
+            warm.join()
         services.close()

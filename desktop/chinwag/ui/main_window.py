@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStatusBar, QWidget
@@ -55,6 +57,8 @@ class ConversationWindow(QMainWindow):
 
 
 class MainWindow(QMainWindow):
+    warm_up_thread: threading.Thread | None = None  # set by ui.main.launch
+
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
