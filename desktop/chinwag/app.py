@@ -43,8 +43,9 @@ class Services:
 
 
 def build() -> Services:
-    logs.setup()
+    log_notice = logs.setup()
     settings, notices = settings_file.load()
+    notices += [log_notice] if log_notice else []
     store = Store(paths.database_path())
     plugins = load_plugins(disabled=settings.disabled_plugins)
     keys = KeyStore()

@@ -43,16 +43,24 @@ def level() -> int:
     return logging.getLevelNamesMapping().get(name, logging.INFO)
 
 
-def setup() -> None:
-    """Send the root logger to the log file of the current home (again if it moved)."""
+def setup() -> str | None:
+    """Send the root logger to the log file of the current home (again if it moved).
+
+    Returns a notice for the user when the log file cannot be written (a read-only or
+    full disk): the app goes on without a log file rather than not starting."""
     root = logging.getLogger()
-    path = paths.logs_dir() / FILE_NAME
+    try:
+        path = paths.logs_dir() / FILE_NAME
+        handler = logging.FileHandler(path, encoding="utf-8", delay=False)
+    except OSError as error:
+        return f"No log file is written: {error.strerror or error} ({paths.home() / 'logs'})"
     for old in [h for h in root.handlers if isinstance(h.formatter, RedactingFormatter)]:
         if isinstance(old, logging.FileHandler) and old.baseFilename == str(path.resolve()):
-            return
+            handler.close()
+            return None
         root.removeHandler(old)
         old.close()
-    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level())
+    return None
