@@ -138,6 +138,8 @@ def m003_message_conversations(db: sqlite3.Connection) -> None:
     Search maps every FTS hit to its conversation; reading that from `messages` means reading
     a wide row (text stored twice) per hit. This table is two integers a row; triggers keep it
     in step with messages (insert, delete, including cascaded deletes, and a move).
+    Like messages_fts it relies on stable rowids (of conversations too): after any VACUUM,
+    rebuild both.
     """
     db.executescript(
         """
