@@ -67,6 +67,16 @@ def queries(rng: random.Random, words: list[str]) -> dict[str, list[str]]:
     }
 
 
+def bytes_read() -> int | None:
+    """This process's bytes read through read() so far (Linux), cached or not: how much of the
+    file a query touches, a figure that does not depend on how busy or warm the machine is."""
+    try:
+        with open("/proc/self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("rchar"))
+    except (OSError, StopIteration):
+        return None
+
+
 def measure(size: int) -> dict[str, Any]:
     from chinwag.core.store import Store
 
@@ -80,12 +90,17 @@ def measure(size: int) -> dict[str, Any]:
     timings: list[float] = []
     by_kind: dict[str, list[float]] = {}
     hits: dict[str, int] = {}
+    read_mb: dict[str, list[float]] = {}
     for _ in range(ROUNDS):
         for kind, texts in queries(rng, words).items():
             for text in texts:
+                before = bytes_read()
                 t = time.perf_counter()
                 found = store.list_conversations(search=text)
                 ms = (time.perf_counter() - t) * 1000
+                after = bytes_read()
+                if before is not None and after is not None:
+                    read_mb.setdefault(kind, []).append((after - before) / 1e6)
                 timings.append(ms)
                 by_kind.setdefault(kind, []).append(ms)
                 hits[kind] = max(hits.get(kind, 0), len(found))
@@ -98,6 +113,7 @@ def measure(size: int) -> dict[str, Any]:
         "ms": summary(timings, 2),
         "p95_ms_by_kind": {k: summary(v, 2)["p95"] for k, v in by_kind.items()},
         "max_conversations_found_by_kind": hits,
+        "max_mb_read_by_kind": {k: round(max(v), 1) for k, v in read_mb.items()},
     }
 
 

@@ -67,6 +67,87 @@ def test_full_text_search_over_titles_and_messages(store: Store) -> None:
         store.list_conversations(search=hostile)
 
 
+def test_search_keeps_the_list_order_and_archived_filter(store: Store) -> None:
+    old = store.create_conversation(Conversation(title="old"))
+    new = store.create_conversation(Conversation(title="new"))
+    pinned = store.create_conversation(Conversation(title="pinned"))
+    archived = store.create_conversation(Conversation(title="archived"))
+    for c in (old, new, pinned, archived):
+        add_text(store, c.id, Role.USER, "shared topic words")
+    store.update_conversation(pinned.id, pinned=True)
+    store.update_conversation(archived.id, archived=True)
+    add_text(store, old.id, Role.ASSISTANT, "a reply bumps it")  # now the newest
+    assert [c.title for c in store.list_conversations(search="shared top")] == [
+        "pinned", "old", "new",
+    ]  # fmt: skip
+    found = store.list_conversations(search="shared topic", include_archived=True)
+    assert [c.title for c in found] == ["pinned", "old", "archived", "new"]
+    assert [c.title for c in store.list_conversations(search="pinn")] == ["pinned"]  # title
+    # every word must match within one message (as before this table existed)
+    add_text(store, new.id, Role.ASSISTANT, "zebra")
+    assert store.list_conversations(search="zebra shared") == []
+    add_text(store, new.id, Role.ASSISTANT, "a shared zebra")
+    assert [c.title for c in store.list_conversations(search="zebra shared")] == ["new"]
+
+
+def test_search_follows_streamed_edits_and_deletions(store: Store) -> None:
+    c = store.create_conversation()
+    reply = store.add_message(
+        Message(conversation_id=c.id, role=Role.ASSISTANT, status=MessageStatus.STREAMING)
+    )
+    store.checkpoint(reply.id, "first draft", "")
+    assert [x.id for x in store.list_conversations(search="draft")] == [c.id]
+    store.checkpoint(reply.id, "second version", "")
+    assert store.list_conversations(search="draft") == []
+    assert [x.id for x in store.list_conversations(search="second vers")] == [c.id]
+    other = store.create_conversation()
+    add_text(store, other.id, Role.USER, "second opinion")
+    store.delete_conversation(c.id)
+    assert [x.id for x in store.list_conversations(search="second")] == [other.id]
+    db = sqlite3.connect(store.path)
+    assert db.execute("SELECT count(*) FROM message_conversations").fetchone()[0] == 1
+
+
+def test_search_does_not_read_the_message_rows(store: Store) -> None:
+    """Each FTS hit is mapped to its conversation through the narrow table, not `messages`."""
+    db = sqlite3.connect(store.path)
+    plan = " | ".join(
+        row[3]
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT c.rowid FROM conversations c WHERE c.rowid IN ("
+            "SELECT mc.conversation_rowid FROM messages_fts f CROSS JOIN message_conversations mc "
+            "ON mc.message_rowid = f.rowid WHERE messages_fts MATCH 'x')"
+        )
+    )
+    assert "messages_fts" in plan or "VIRTUAL TABLE" in plan
+    assert "SEARCH mc USING INTEGER PRIMARY KEY" in plan
+    assert " m " not in f" {plan} " and "messages m" not in plan
+
+
+def test_migrating_a_populated_v2_database_makes_its_messages_searchable(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = home / "chinwag.db"
+    home.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", MIGRATIONS[:2])
+    store = Store(path)
+    a = store.create_conversation(Conversation(title="alpha"))
+    b = store.create_conversation(Conversation(title="beta"))
+    add_text(store, a.id, Role.USER, "the lighthouse keeper")
+    add_text(store, b.id, Role.USER, "a lighthouse at dusk")
+    add_text(store, b.id, Role.ASSISTANT, "gulls")
+    store.close()
+    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", MIGRATIONS)
+    store = Store(path)
+    assert (home / "chinwag.db.before-v3").exists()
+    assert {c.id for c in store.list_conversations(search="lighthouse")} == {a.id, b.id}
+    assert [c.id for c in store.list_conversations(search="gull")] == [b.id]
+    c = store.create_conversation()
+    add_text(store, c.id, Role.USER, "new after the upgrade")
+    assert [x.id for x in store.list_conversations(search="upgrade")] == [c.id]
+    store.close()
+
+
 def test_fts_query_quotes_every_word() -> None:
     assert fts_query('say "hi" now') == '"say" """hi""" "now"*'
     assert fts_query("   ") == ""

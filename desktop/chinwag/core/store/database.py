@@ -255,8 +255,9 @@ class Store:
         if search and search.strip():
             where += " AND " if where else "WHERE "
             where += (
-                "(c.title LIKE ? ESCAPE '\\' OR c.id IN (SELECT m.conversation_id FROM messages m "
-                "JOIN messages_fts f ON f.rowid = m.rowid WHERE messages_fts MATCH ?))"
+                "(c.title LIKE ? ESCAPE '\\' OR c.rowid IN (SELECT mc.conversation_rowid "
+                "FROM messages_fts f CROSS JOIN message_conversations mc "
+                "ON mc.message_rowid = f.rowid WHERE messages_fts MATCH ?))"
             )
             like = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             params += [f"%{like}%", fts_query(search)]

@@ -132,7 +132,41 @@ def m002_assistants_branches_compactions(db: sqlite3.Connection) -> None:
     )
 
 
+def m003_message_conversations(db: sqlite3.Connection) -> None:
+    """A narrow map from a message's rowid to its conversation's rowid, for search.
+
+    Search maps every FTS hit to its conversation; reading that from `messages` means reading
+    a wide row (text stored twice) per hit. This table is two integers a row; triggers keep it
+    in step with messages (insert, delete, including cascaded deletes, and a move).
+    Like messages_fts it relies on stable rowids (of conversations too): after any VACUUM,
+    rebuild both.
+    """
+    db.executescript(
+        """
+        CREATE TABLE message_conversations (
+            message_rowid INTEGER PRIMARY KEY,
+            conversation_rowid INTEGER
+        );
+        INSERT INTO message_conversations (message_rowid, conversation_rowid)
+            SELECT m.rowid, c.rowid FROM messages m JOIN conversations c ON c.id = m.conversation_id;
+        CREATE TRIGGER message_conversations_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO message_conversations (message_rowid, conversation_rowid)
+                VALUES (new.rowid, (SELECT rowid FROM conversations WHERE id = new.conversation_id));
+        END;
+        CREATE TRIGGER message_conversations_delete AFTER DELETE ON messages BEGIN
+            DELETE FROM message_conversations WHERE message_rowid = old.rowid;
+        END;
+        CREATE TRIGGER message_conversations_move AFTER UPDATE OF conversation_id ON messages BEGIN
+            UPDATE message_conversations
+                SET conversation_rowid = (SELECT rowid FROM conversations WHERE id = new.conversation_id)
+                WHERE message_rowid = new.rowid;
+        END;
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_assistants_branches_compactions,
+    m003_message_conversations,
 ]
