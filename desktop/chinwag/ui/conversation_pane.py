@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from chinwag.app import Services
 from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation, Message, MessageStatus, Role
+from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
 from chinwag.ui.schema_form import SchemaForm
@@ -296,6 +297,19 @@ class ConversationPane(QWidget):
             return
         self.services.branches.select(info.version_ids[target])
         self.reload()
+
+    def compact_dialog(self) -> CompactDialog | None:
+        """The Compact… dialog for this conversation; the view reloads once it applied."""
+        if self.conversation is None or self.streaming:
+            return None
+        dialog = CompactDialog(self.services, self.conversation.id, self)
+        dialog.accepted.connect(self._on_compacted)
+        return dialog
+
+    def _on_compacted(self) -> None:
+        self.reload()
+        if self.conversation is not None:
+            self.conversation_changed.emit(self.conversation.id)
 
     def regenerate(self, reply_id: str) -> None:
         """A new version of a reply, streamed; the old one stays one arrow away."""

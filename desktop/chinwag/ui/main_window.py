@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(
             _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
+        compact = chat_menu.addAction(self.tr("Compact…"))
+        compact.setToolTip(self.tr("Summarize earlier messages to free the model's context"))
+        compact.triggered.connect(self.compact_current)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -130,6 +133,12 @@ class MainWindow(QMainWindow):
         self.windows.append(window)
         window.show()
         return window
+
+    def compact_current(self) -> None:
+        dialog = self.pane.compact_dialog()
+        if dialog is not None:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
 
     def open_current_in_window(self) -> None:
         if self.pane.conversation is not None:
