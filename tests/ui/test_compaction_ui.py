@@ -8,6 +8,7 @@ from chinwag.app import Services
 from chinwag.core.compaction import CompactionSettings
 from chinwag.core.models import Conversation, Message, Role
 from chinwag.ui.conversation_pane import ConversationPane
+from chinwag.ui.main_window import MainWindow
 
 
 def chat_of(services: Services, turns: int) -> str:
@@ -79,3 +80,16 @@ def test_compact_dialog_previews_and_applies(qtbot: QtBot, local_services: Servi
     assert "Earlier messages summarized: Edited summary" in text_of(
         pane, markers[0].last_evicted_id
     )
+
+
+def test_conversation_menu_offers_compact(qtbot: QtBot, services: Services) -> None:
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    labels = [
+        action.text()
+        for menu_action in window.menuBar().actions()
+        if menu_action.menu() is not None
+        for action in menu_action.menu().actions()  # type: ignore[union-attr]
+    ]
+    assert "Compact…" in labels
+    assert window.pane.compact_dialog() is None  # no conversation open: nothing to compact
