@@ -306,6 +306,12 @@ class ConversationPane(QWidget):
         dialog.accepted.connect(self._on_compacted)
         return dialog
 
+    def compact(self) -> None:
+        dialog = self.compact_dialog()
+        if dialog is not None:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
     def _on_compacted(self) -> None:
         self.reload()
         if self.conversation is not None:

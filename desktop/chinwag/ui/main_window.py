@@ -29,6 +29,13 @@ def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAc
     return action
 
 
+def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
+    action = QAction(parent.tr("Compact…"), parent)
+    action.setToolTip(parent.tr("Summarize earlier messages to free the model's context"))
+    action.triggered.connect(pane.compact)
+    return action
+
+
 class ConversationWindow(QMainWindow):
     """One conversation in a window of its own; it streams independently of the others."""
 
@@ -46,6 +53,7 @@ class ConversationWindow(QMainWindow):
         menu.addAction(
             _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
         )
+        menu.addAction(compact_action(self, self.pane))
         menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -101,9 +109,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(
             _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
-        compact = chat_menu.addAction(self.tr("Compact…"))
-        compact.setToolTip(self.tr("Summarize earlier messages to free the model's context"))
-        compact.triggered.connect(self.compact_current)
+        chat_menu.addAction(compact_action(self, self.pane))
 
     # -- actions --------------------------------------------------------------------------
 
@@ -133,12 +139,6 @@ class MainWindow(QMainWindow):
         self.windows.append(window)
         window.show()
         return window
-
-    def compact_current(self) -> None:
-        dialog = self.pane.compact_dialog()
-        if dialog is not None:
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.open()
 
     def open_current_in_window(self) -> None:
         if self.pane.conversation is not None:
