@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
@@ -96,3 +98,22 @@ def test_regenerate_and_edit_make_new_versions_and_stream(
     assert path[1].role == Role.ASSISTANT and path[1].status == MessageStatus.COMPLETE
     assert "< 2/2 >" in text_of(pane, path[0].id)
     assert store.get_message(old.id).text == "old reply"  # nothing is lost
+
+
+def test_edit_link_asks_for_the_new_text(
+    qtbot: QtBot, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conversation_id, (_, second, _) = two_versions(services)
+    pane = shown_pane(qtbot, services, conversation_id)
+    asked: list[str] = []
+
+    def answer(*args: object) -> tuple[str, bool]:
+        asked.append(str(args[3]))
+        return "third question", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", answer)
+    edits: list[tuple[str, str]] = []
+    monkeypatch.setattr(pane, "edit_message", lambda mid, text: edits.append((mid, text)))
+    pane.view.activate_link(second, "chinwag:edit")
+    assert asked == ["second question"]  # the dialog starts from the current text
+    assert edits == [(second, "third question")]
