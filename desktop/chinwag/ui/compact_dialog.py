@@ -6,7 +6,7 @@ model, so it runs in a worker thread and arrives by a signal. Nothing changes un
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,6 +24,7 @@ from chinwag.core.compaction import MODES, CompactionResult, CompactionSettings
 from chinwag.core.compactor import CompactionPlan, Compactor
 
 PREVIEW_LINES = 5
+SETTLE_MS = 300
 
 
 class SummaryWorker(QObject):
@@ -92,6 +93,11 @@ class CompactDialog(QDialog):
         layout.addWidget(self.summary, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
+        # the summary starts once the choice settles: quick changes start no model call each
+        self.summary_timer = QTimer(self)
+        self.summary_timer.setSingleShot(True)
+        self.summary_timer.setInterval(SETTLE_MS)
+        self.summary_timer.timeout.connect(self._summarize)
         self.mode.currentIndexChanged.connect(self.replan)
         self.percentage.valueChanged.connect(self.replan)
         self.resize(560, 480)
@@ -109,6 +115,7 @@ class CompactDialog(QDialog):
         self.generation += 1
         self.summary.clear()
         self.apply_button.setEnabled(False)
+        self.summary_timer.stop()
         try:
             self.plan = self.services.compactor.plan(self.conversation_id, self.settings())
         except Exception as error:  # e.g. no summarizer: say so, apply nothing
@@ -132,6 +139,11 @@ class CompactDialog(QDialog):
             self.status.setText(self.tr("Nothing to compact."))
             return
         self.status.setText(self.tr("Summarizing…"))
+        self.summary_timer.start()
+
+    def _summarize(self) -> None:
+        if self.plan is None or not self.plan.evicted:
+            return
         worker = SummaryWorker(self.services.compactor, self.plan, self.generation)
         thread = QThread()
         worker.moveToThread(thread)
@@ -168,6 +180,7 @@ class CompactDialog(QDialog):
     def done(self, code: int) -> None:
         """Closing waits for a summary still being written: its thread must not outlive us."""
         self.generation += 1
+        self.summary_timer.stop()
         for thread in self.threads:
             thread.wait()
         super().done(code)
