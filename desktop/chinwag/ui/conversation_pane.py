@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QToolButton,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from chinwag.app import Services
 from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation, Message, MessageStatus, Role
+from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
 from chinwag.ui.schema_form import SchemaForm
@@ -71,7 +73,7 @@ class ConversationPane(QWidget):
         self.settings_box.hide()
         self.settings_form: SchemaForm | None = None
 
-        self.view = MessageView(services.store)
+        self.view = MessageView(services.store, versions=services.branches.versions)
         self.view.action_requested.connect(self._on_action)
         self.composer = Composer(services.settings.enter_sends)
         self.composer.textChanged.connect(self.update_buttons)
@@ -267,14 +269,69 @@ class ConversationPane(QWidget):
     def _on_action(self, action: str, message_id: str) -> None:
         if self.streaming or self.conversation is None:
             return
-        if action in ("retry", "regenerate"):
+        if action == "retry":
             self._start(None)
+        elif action == "regenerate":
+            self.regenerate(message_id)
+        elif action == "edit":
+            text, ok = QInputDialog.getMultiLineText(
+                self, self.tr("Edit message"), self.tr("Message:"),
+                self.services.store.get_message(message_id).text,
+            )  # fmt: skip
+            if ok and text.strip():
+                self.edit_message(message_id, text)
+        elif action in ("version/prev", "version/next"):
+            self.show_version(message_id, -1 if action == "version/prev" else 1)
         elif action == "continue":
             self.view.append_message(
                 Message.of_text(self.conversation.id, Role.USER, self.tr("Continue."),
                                 id=PENDING_ID)
             )  # fmt: skip
             self._start(self.tr("Continue."))
+
+    def show_version(self, message_id: str, step: int) -> None:
+        """Switch to the previous (-1) or next (+1) version of a message: its branch shows."""
+        info = self.services.branches.versions(message_id)
+        target = info.index - 1 + step
+        if self.streaming or not 0 <= target < info.count:
+            return
+        self.services.branches.select(info.version_ids[target])
+        self.reload()
+
+    def compact_dialog(self) -> CompactDialog | None:
+        """The Compact… dialog for this conversation; the view reloads once it applied."""
+        if self.conversation is None or self.streaming:
+            return None
+        dialog = CompactDialog(self.services, self.conversation.id, self)
+        dialog.accepted.connect(self._on_compacted)
+        return dialog
+
+    def compact(self) -> None:
+        dialog = self.compact_dialog()
+        if dialog is not None:
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def _on_compacted(self) -> None:
+        self.reload()
+        if self.conversation is not None:
+            self.conversation_changed.emit(self.conversation.id)
+
+    def regenerate(self, reply_id: str) -> None:
+        """A new version of a reply, streamed; the old one stays one arrow away."""
+        if self.streaming:
+            return
+        self.services.branches.prepare_regenerate(reply_id)
+        self.reload()
+        self._start(None)
+
+    def edit_message(self, message_id: str, text: str) -> None:
+        """A new version of a user message, and a new reply to it, streamed."""
+        if self.streaming:
+            return
+        self.services.branches.edit(message_id, text)
+        self.reload()
+        self._start(None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc reaching the pane (from the view or the composer) stops the reply; the

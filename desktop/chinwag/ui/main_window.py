@@ -31,6 +31,13 @@ def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAc
     return action
 
 
+def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
+    action = QAction(parent.tr("Compact…"), parent)
+    action.setToolTip(parent.tr("Summarize earlier messages to free the model's context"))
+    action.triggered.connect(pane.compact)
+    return action
+
+
 class ConversationWindow(QMainWindow):
     """One conversation in a window of its own; it streams independently of the others."""
 
@@ -48,6 +55,7 @@ class ConversationWindow(QMainWindow):
         menu.addAction(
             _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
         )
+        menu.addAction(compact_action(self, self.pane))
         menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -105,6 +113,7 @@ class MainWindow(QMainWindow):
         chat_menu.addAction(
             _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
+        chat_menu.addAction(compact_action(self, self.pane))
 
     # -- actions --------------------------------------------------------------------------
 

@@ -305,8 +305,10 @@ def render(
     font: QFont,
     show_reasoning: bool = False,
     text: str | None = None,
+    decor: Decor | None = None,
 ) -> Rendered:
     """The whole message: header, reasoning (collapsed), body, errors, actions, footer."""
+    decor = decor or Decor()
     document = SafeDocument()
     document.setDefaultFont(font)
     document.setDocumentMargin(8)
@@ -325,6 +327,7 @@ def render(
     note = _status_note(message)
     if note:
         cursor.insertText(f"  · {note}", _plain_format(palette, muted=True))
+    _append_decor_header(cursor, decor, palette)
     if message.reasoning:
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         label = tr("▾ Hide reasoning") if show_reasoning else tr("▸ Show reasoning")
@@ -345,9 +348,59 @@ def render(
         rendered.tail_start = end.position()
     else:
         _append_footer(end, message, palette)
+        _append_marker(end, decor, palette)
     rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
     document.setTextWidth(width)
     return rendered
+
+
+@dataclass(frozen=True)
+class Decor:
+    """What the view knows about a message beyond its text."""
+
+    version: tuple[int, int] | None = None  # (1-based index, count) when several versions
+    pinned: bool = False
+    summary: str | None = None  # a compaction's summary, drawn after this message
+    summary_open: bool = False
+
+
+def _append_decor_header(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None:
+    if decor.pinned:
+        cursor.insertText("  · " + tr("Pinned"), _plain_format(palette, muted=True))
+    if decor.version is not None:
+        index, count = decor.version
+        cursor.insertText("   ", _plain_format(palette, muted=True))
+        if index > 1:
+            cursor.insertText("<", _anchor_format(f"{ACTION_SCHEME}:version/prev", palette))
+        else:
+            cursor.insertText("<", _plain_format(palette, muted=True))
+        cursor.insertText(f" {index}/{count} ", _plain_format(palette, muted=True))
+        if index < count:
+            cursor.insertText(">", _anchor_format(f"{ACTION_SCHEME}:version/next", palette))
+        else:
+            cursor.insertText(">", _plain_format(palette, muted=True))
+
+
+def _append_marker(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None:
+    """The compaction marker: where the messages before left the model's context."""
+    if decor.summary is None:
+        return
+    marker = QTextBlockFormat()
+    marker.setTopMargin(8)
+    cursor.insertBlock(marker, QTextCharFormat())
+    first = decor.summary.strip().splitlines()[0][:80] if decor.summary.strip() else ""
+    cursor.insertText(
+        tr("Earlier messages summarized: {first}").format(first=first) + "  ",
+        _plain_format(palette, bold=True),
+    )
+    label = tr("▾ Hide summary") if decor.summary_open else tr("▸ Show summary")
+    cursor.insertText(label, _anchor_format(f"{ACTION_SCHEME}:summary", palette))
+    if decor.summary_open:
+        quote = QTextBlockFormat()
+        quote.setLeftMargin(16)
+        for line in decor.summary.splitlines() or [""]:
+            cursor.insertBlock(quote, QTextCharFormat())
+            cursor.insertText(line, _plain_format(palette, muted=True))
 
 
 def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> None:
@@ -357,11 +410,15 @@ def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> 
         error.setForeground(QColor("#d32f2f"))
         cursor.insertText(tr("Error: {error}").format(error=message.error), error)
     actions: list[tuple[str, str]] = []
+    if message.role == Role.USER:
+        actions.append(("edit", tr("Edit")))
     if message.role == Role.ASSISTANT:
         if message.status == MessageStatus.ERROR:
             actions.append(("retry", tr("Retry")))
         if message.status in (MessageStatus.INTERRUPTED, MessageStatus.CANCELLED):
-            actions += [("continue", tr("Continue")), ("regenerate", tr("Regenerate"))]
+            actions.append(("continue", tr("Continue")))
+        if message.status != MessageStatus.ERROR:
+            actions.append(("regenerate", tr("Regenerate")))
     footer = QTextBlockFormat()
     footer.setTopMargin(4)
     cursor.insertBlock(footer, QTextCharFormat())

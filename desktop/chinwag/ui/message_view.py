@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections import OrderedDict
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -28,11 +29,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
+from chinwag.core.branches import VersionInfo
 from chinwag.core.models import Message, Role
 from chinwag.core.store import Store
 from chinwag.ui.markdown import (
     ACTION_SCHEME,
     SAFE_SCHEMES,
+    Decor,
     Rendered,
     StreamingRender,
     render,
@@ -44,12 +47,21 @@ MARGIN = 12
 
 
 class MessageView(QAbstractScrollArea):
-    action_requested = Signal(str, str)  # action ("retry", "continue", "regenerate"), id
+    # action ("retry", "continue", "regenerate", "edit", "version/prev", "version/next"), id
+    action_requested = Signal(str, str)
     link_opened = Signal(QUrl)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        versions: Callable[[str], VersionInfo] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.versions = versions
+        self._summaries: dict[str, str] = {}  # last evicted message id -> compaction summary
+        self._open_summaries: set[str] = set()
         self.setAccessibleName(self.tr("Conversation"))
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().setMouseTracking(True)
@@ -70,6 +82,9 @@ class MessageView(QAbstractScrollArea):
     def show_conversation(self, conversation_id: str | None) -> None:
         outline = self.store.message_outline(conversation_id) if conversation_id else []
         self.ids = [row[0] for row in outline]
+        compactions = self.store.compactions.of(conversation_id) if conversation_id else []
+        self._summaries = {c.last_evicted_id: c.summary for c in compactions}
+        self._open_summaries.clear()
         width = self._text_width()
         self._heights = [self._estimate(chars, lines, width) for _, chars, lines in outline]
         self._exact = [False] * len(self.ids)
@@ -223,12 +238,29 @@ class MessageView(QAbstractScrollArea):
                 self._text_width(),
                 self.font(),
                 show_reasoning=message_id in self._expanded,
+                decor=self._decor(message_id),
             )
             self._renders[message_id] = rendered
             while len(self._renders) > CACHE_SIZE:
                 self._renders.popitem(last=False)
         self._renders.move_to_end(message_id)
         return rendered
+
+    def _decor(self, message_id: str) -> Decor:
+        version = None
+        if self.versions is not None:
+            try:
+                info = self.versions(message_id)
+            except KeyError:  # a placeholder the store does not hold yet
+                info = None
+            if info is not None and info.count > 1:
+                version = (info.index, info.count)
+        return Decor(
+            version=version,
+            pinned=self.message(message_id).pinned,
+            summary=self._summaries.get(message_id),
+            summary_open=message_id in self._open_summaries,
+        )
 
     def _row_at(self, y: int) -> int:
         return max(0, bisect.bisect_right(self._offsets, y) - 1)
@@ -366,6 +398,9 @@ class MessageView(QAbstractScrollArea):
         elif action == "reasoning":
             self._expanded ^= {message_id}
             self.refresh_message(message_id)
+        elif action == "summary":
+            self._open_summaries ^= {message_id}
+            self.refresh_message(message_id)
         else:
             self.action_requested.emit(action, message_id)
 
@@ -376,10 +411,29 @@ class MessageView(QAbstractScrollArea):
         message_id = self.ids[min(self._row_at(y), len(self.ids) - 1)]
         menu = QMenu(self)
         copy = menu.addAction(self.tr("Copy message"))
+        stored = message_id not in self._live and self._stored(message_id)
+        pinned = stored and self.message(message_id).pinned
+        pin = menu.addAction(self.tr("Unpin message") if pinned else self.tr("Pin message"))
+        pin.setToolTip(self.tr("A pinned message stays in the model's context when compacting"))
+        pin.setEnabled(stored)
         chosen = menu.exec(event.globalPos())
         if chosen is copy:
             text = self.live_text(message_id) or self.message(message_id).text
             QGuiApplication.clipboard().setText(text)
+        elif chosen is pin:
+            self.set_pinned(message_id, not pinned)
+
+    def _stored(self, message_id: str) -> bool:
+        try:
+            self.message(message_id)
+        except KeyError:
+            return False
+        return True
+
+    def set_pinned(self, message_id: str, pinned: bool) -> None:
+        """Pin or unpin a message and show it on the message."""
+        self.store.set_pinned(message_id, pinned)
+        self.refresh_message(message_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()
