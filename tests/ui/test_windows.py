@@ -52,9 +52,26 @@ def test_shortcuts_are_in_menus_and_tooltips(qtbot: QtBot, services: Services) -
         if menu_action.menu() is not None
         for action in menu_action.menu().actions()  # type: ignore[union-attr]
     }
-    for keys in ("Ctrl+N", "Ctrl+K", "Ctrl+,", "Ctrl+W", "Esc", "Ctrl+Shift+C"):
+    for keys in ("Ctrl+N", "Ctrl+K", "Ctrl+,", "Ctrl+W", "Ctrl+Q", "Esc", "Ctrl+Shift+C"):
         sequence = QKeySequence(keys).toString()
         assert sequence in actions, keys
         native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
         assert native in actions[sequence].toolTip()
     assert "Esc" in window.pane.stop_button.toolTip()
+
+
+def test_quit_closes_every_window(qtbot: QtBot, services: Services) -> None:
+    main = MainWindow(services)
+    qtbot.addWidget(main)
+    main.show()
+    other = main.open_window(services.store.create_conversation(Conversation()).id)
+    qtbot.addWidget(other)
+    quit_action = next(
+        action
+        for menu_action in main.menuBar().actions()
+        if menu_action.menu() is not None
+        for action in menu_action.menu().actions()  # type: ignore[union-attr]
+        if action.shortcut().toString() == QKeySequence("Ctrl+Q").toString()
+    )
+    quit_action.trigger()
+    qtbot.waitUntil(lambda: not main.isVisible() and not other.isVisible())

@@ -6,7 +6,7 @@ import threading
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QStatusBar, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QStatusBar, QWidget
 
 from chinwag.app import Services
 from chinwag.core.models import Conversation
@@ -19,6 +19,7 @@ NEW = QKeySequence("Ctrl+N")
 SEARCH = QKeySequence("Ctrl+K")
 SETTINGS = QKeySequence("Ctrl+,")
 CLOSE = QKeySequence("Ctrl+W")
+QUIT = QKeySequence("Ctrl+Q")
 STOP = QKeySequence("Esc")
 COPY_REPLY = QKeySequence("Ctrl+Shift+C")
 
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
         file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
+        file_menu.addAction(_action(self, self.tr("Quit"), QUIT, QApplication.closeAllWindows))
         chat_menu: QMenu = self.menuBar().addMenu(self.tr("&Conversation"))
         chat_menu.addAction(_action(self, self.tr("Stop"), STOP, self.pane.stop))
         chat_menu.addAction(
