@@ -117,3 +117,26 @@ def test_edit_link_asks_for_the_new_text(
     pane.view.activate_link(second, "chinwag:edit")
     assert asked == ["second question"]  # the dialog starts from the current text
     assert edits == [(second, "third question")]
+
+
+def test_retry_of_a_failed_reply_streams_its_next_version(
+    qtbot: QtBot, local_services: Services
+) -> None:
+    services = local_services
+    store = services.store
+    conversation = store.create_conversation(Conversation(title="retry"))
+    question = store.add_message(Message.of_text(conversation.id, Role.USER, "Say hi."))
+    failed = store.add_message(
+        Message(conversation_id=conversation.id, role=Role.ASSISTANT,
+                status=MessageStatus.ERROR, error="500: the server failed")
+    )  # fmt: skip
+    pane = shown_pane(qtbot, services, conversation.id)
+    assert "Retry" in text_of(pane, failed.id)
+
+    pane.view.activate_link(failed.id, "chinwag:retry")
+    qtbot.waitUntil(lambda: not pane.streaming, timeout=120_000)
+    path = store.list_messages(conversation.id)
+    assert [m.id for m in path][:1] == [question.id] and len(path) == 2  # no reply after the error
+    assert path[1].status == MessageStatus.COMPLETE
+    assert services.branches.versions(path[1].id).count == 2  # the failed one is kept
+    assert store.get_message(failed.id).error == "500: the server failed"

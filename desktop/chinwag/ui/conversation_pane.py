@@ -269,9 +269,7 @@ class ConversationPane(QWidget):
     def _on_action(self, action: str, message_id: str) -> None:
         if self.streaming or self.conversation is None:
             return
-        if action == "retry":
-            self._start(None)
-        elif action == "regenerate":
+        if action in ("retry", "regenerate"):  # a failed reply's retry is its next version
             self.regenerate(message_id)
         elif action == "edit":
             text, ok = QInputDialog.getMultiLineText(
