@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,35 +36,43 @@ def body(max_tokens: int) -> dict[str, Any]:
     }
 
 
+def timed(tokens: Callable[[], Iterable[object]]) -> Timing:
+    """Time a call whose iterable yields once per token: the call itself, the first token,
+    and the stream after it, in wall and CPU time."""
+    started, cpu = time.perf_counter(), time.process_time()
+    first = last = 0.0
+    first_cpu = last_cpu = 0.0
+    count = 0
+    for _ in tokens():
+        last, last_cpu = time.perf_counter(), time.process_time()
+        first = first or last
+        first_cpu = first_cpu or last_cpu
+        count += 1
+    return Timing(
+        (first - started) * 1000,
+        count,
+        (first_cpu - cpu) * 1000,
+        last - first,
+        (last_cpu - first_cpu) * 1000,
+    )
+
+
 def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
     import openai
 
     client = openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
 
     def run(max_tokens: int) -> Timing:
-        started, cpu = time.perf_counter(), time.process_time()
-        first = last = 0.0
-        first_cpu = last_cpu = 0.0
-        tokens = 0
-        stream = client.chat.completions.create(
-            model="local",
-            messages=[{"role": "user", "content": PROMPT}],
-            stream=True,
-            **body(max_tokens),
-        )
-        for chunk in stream:
-            if chunk.choices and chunk.choices[0].delta.content:
-                last, last_cpu = time.perf_counter(), time.process_time()
-                first = first or last
-                first_cpu = first_cpu or last_cpu
-                tokens += 1
-        return Timing(
-            (first - started) * 1000,
-            tokens,
-            (first_cpu - cpu) * 1000,
-            last - first,
-            (last_cpu - first_cpu) * 1000,
-        )
+        def tokens() -> Iterable[object]:
+            stream = client.chat.completions.create(
+                model="local",
+                messages=[{"role": "user", "content": PROMPT}],
+                stream=True,
+                **body(max_tokens),
+            )
+            return (c for c in stream if c.choices and c.choices[0].delta.content)
+
+        return timed(tokens)
 
     return run
 
@@ -80,28 +88,13 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
     config = LLMConfig(model="openai/local", base_url=base_url, api_key=SecretStr(key))
 
     def run(max_tokens: int) -> Timing:
-        b = body(max_tokens)
         request = ChatRequest(
             config=config.model_copy(update={"temperature": 0.0, "seed": 7}),
             messages=[{"role": "user", "content": PROMPT}],
-            extra={"max_tokens": max_tokens, "extra_body": b["extra_body"]},
+            extra={"max_tokens": max_tokens, "extra_body": body(max_tokens)["extra_body"]},
         )
-        started, cpu = time.perf_counter(), time.process_time()
-        first = last = 0.0
-        first_cpu = last_cpu = 0.0
-        tokens = 0
-        for event in backend.stream(request, Cancel()):
-            if isinstance(event, TextDelta):
-                last, last_cpu = time.perf_counter(), time.process_time()
-                first = first or last
-                first_cpu = first_cpu or last_cpu
-                tokens += 1
-        return Timing(
-            (first - started) * 1000,
-            tokens,
-            (first_cpu - cpu) * 1000,
-            last - first,
-            (last_cpu - first_cpu) * 1000,
+        return timed(
+            lambda: (e for e in backend.stream(request, Cancel()) if isinstance(e, TextDelta))
         )
 
     return run
