@@ -127,11 +127,13 @@ def test_the_first_exchange_titles_a_conversation(cli: Any, with_model: Path) ->
 
 @pytest.fixture
 def streaming_chat(cli: Any, with_model: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    conversation_id = created(cli, "--title", "Counting", "--model-settings",
-                              json.dumps({"max_output_tokens": 1500}))  # fmt: skip
+    # Greedy decoding makes this prompt loop until the token cap (measured: 3,700
+    # characters), so the reply is still streaming whenever the cancel arrives.
+    settings = json.dumps({"max_output_tokens": 1500, "temperature": 0})
+    conversation_id = created(cli, "--title", "Rowing", "--model-settings", settings)
     process = subprocess.Popen(
         [sys.executable, "-m", "chinwag", "chat", "-c", conversation_id, "--json",
-         "Count from 1 to 1000, one number per line."],
+         "Repeat the word 'row' five hundred times."],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
     )  # fmt: skip
     yield conversation_id, process
