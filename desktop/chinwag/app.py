@@ -9,13 +9,16 @@ from chinwag.core import logs, paths
 from chinwag.core import settings as settings_file
 from chinwag.core.assistants import Assistants
 from chinwag.core.branches import Branches
+from chinwag.core.budgets import Budgets
 from chinwag.core.catalog import Catalog
 from chinwag.core.chat import ChatService
 from chinwag.core.compaction import CompactionSettings
 from chinwag.core.compactor import Compactor
 from chinwag.core.completion import Completer
 from chinwag.core.keys import KeyStore
+from chinwag.core.metering import Meter
 from chinwag.core.registry import LLMRegistry
+from chinwag.core.routing import Routers
 from chinwag.core.settings import Settings
 from chinwag.core.store import Store
 from chinwag.core.titles import Titler
@@ -37,6 +40,9 @@ class Services:
     compactor: Compactor = field(init=False)
     titler: Titler = field(init=False)
     branches: Branches = field(init=False)
+    # Usage (issue 8): budgets and routers; the ledger is `store.usage`.
+    budgets: Budgets = field(init=False)
+    routers: Routers = field(init=False)
 
     def close(self) -> None:
         self.store.close()
@@ -51,14 +57,19 @@ def build() -> Services:
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
     registry = LLMRegistry()
+    budgets = Budgets(store, settings, catalog)
+    routers = Routers(plugins.routers, catalog, budgets, settings)
+    catalog.router_primary = routers.primary
+    meter = Meter(store, registry, budgets)
     backends: dict[str, Any] = {}
 
     def backend_for(name: str) -> Any:
+        """Every backend, built in or a plugin's, is metered: ledger, budgets, logs."""
         if name not in backends:
-            backends[name] = plugins.backend(name)
+            backends[name] = meter.wrap(plugins.backend(name))
         return backends[name]
 
-    chat = ChatService(store, catalog, registry, backend_for)
+    chat = ChatService(store, catalog, registry, backend_for, routers=routers)
     notices += store.notices
     notices += [
         f"Plugin {r.name} failed to load: {r.error}"
@@ -66,6 +77,7 @@ def build() -> Services:
         if r.status == "failed"
     ]
     services = Services(store, settings, plugins, keys, catalog, registry, chat, notices)
+    services.budgets, services.routers = budgets, routers
     _wire_conversations(services, backend_for)
     return services
 
@@ -74,6 +86,7 @@ def _wire_conversations(services: Services, backend_for: Any) -> None:
     """Assistants, compaction (automatic before a reply), titles (after the first one)."""
     store, settings, chat = services.store, services.settings, services.chat
     completer = Completer(services.catalog, services.registry, backend_for)
+    completer.routers = services.routers
     services.assistants = chat.assistants
     services.compactor = Compactor(
         store, services.catalog, chat.assistants, completer, services.plugins.summarizers,

@@ -20,6 +20,7 @@ import pluggy
 
 from chinwag.core.backend import Backend
 from chinwag.core.provider import Provider
+from chinwag.core.routing import RouterSpec
 
 hookspec = pluggy.HookspecMarker("chinwag")
 hookimpl = pluggy.HookimplMarker("chinwag")
@@ -35,6 +36,10 @@ RegisterBackend = Callable[[str, BackendFactory], None]
 
 RegisterSummarizer = Callable[[Any], None]
 """register(summarizer): an object with a `mode` name, used by compaction."""
+
+RegisterRouter = Callable[[RouterSpec], None]
+"""register(RouterSpec(name, description, build)): `build(context)` returns a
+`chinwag.core.routing.RouterLLM`; conversations use it as the model `router/<name>`."""
 
 
 @hookspec
@@ -52,3 +57,9 @@ def register_backends(register: RegisterBackend) -> None:
 @hookspec
 def register_summarizers(register: RegisterSummarizer) -> None:
     """Register a summarizer for a compaction mode."""
+
+
+@hookspec
+def register_routers(register: RegisterRouter) -> None:
+    """Register a router (a `RouterSpec`): several LLMs behind one handle, `select_llm`
+    choosing one per request."""

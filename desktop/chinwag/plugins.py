@@ -24,10 +24,11 @@ import pluggy
 from chinwag import hookspecs
 from chinwag.core.litellm_backend import LiteLLMBackend
 from chinwag.core.provider import Provider
+from chinwag.core.routing import RouterSpec
 
 GROUP = "chinwag"
 IMPORT_TIMEOUT_SECONDS = float(os.environ.get("CHINWAG_PLUGIN_IMPORT_TIMEOUT", "10"))
-HOOKS = ("register_providers", "register_backends", "register_summarizers")
+HOOKS = ("register_providers", "register_backends", "register_summarizers", "register_routers")
 
 
 @dataclass
@@ -40,6 +41,7 @@ class PluginRecord:
     providers: list[str] = field(default_factory=list)
     backends: list[str] = field(default_factory=list)
     summarizers: list[str] = field(default_factory=list)
+    routers: list[str] = field(default_factory=list)
     load_ms: float = 0.0
 
     def fail(self, error: BaseException | str) -> None:
@@ -57,6 +59,7 @@ class PluginHost:
     providers: dict[str, Provider] = field(default_factory=dict)
     backend_factories: dict[str, Callable[[], Any]] = field(default_factory=dict)
     summarizers: list[Any] = field(default_factory=list)
+    routers: dict[str, RouterSpec] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # "provider:openai" -> plugin name
 
     def backend(self, name: str) -> Any:
@@ -166,10 +169,18 @@ def _collect(host: PluginHost, record: PluginRecord, plugin: object) -> None:
         added_summarizers.append(summarizer)
         record.summarizers.append(str(getattr(summarizer, "mode", type(summarizer).__name__)))
 
+    def add_router(spec: RouterSpec) -> None:
+        if not isinstance(spec, RouterSpec):
+            raise TypeError(f"register_routers got {type(spec).__name__}, not RouterSpec")
+        claim("router", spec.name)
+        host.routers[spec.name] = spec
+        record.routers.append(spec.name)
+
     registers: dict[str, Callable[..., None]] = {
         "register_providers": add_provider,
         "register_backends": add_backend,
         "register_summarizers": add_summarizer,
+        "register_routers": add_router,
     }
     for hook_name in HOOKS:
         caller = getattr(host.manager.hook, hook_name)
@@ -193,4 +204,7 @@ def _withdraw(host: PluginHost, record: PluginRecord, summarizers: list[Any]) ->
     for backend in record.backends:
         host.backend_factories.pop(backend, None)
         host.owners.pop(f"backend:{backend}", None)
+    for router in record.routers:
+        host.routers.pop(router, None)
+        host.owners.pop(f"router:{router}", None)
     host.summarizers = [s for s in host.summarizers if not any(s is t for t in summarizers)]

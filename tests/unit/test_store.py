@@ -139,7 +139,7 @@ def test_migrating_a_populated_v2_database_makes_its_messages_searchable(
     store.close()
     monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", MIGRATIONS)
     store = Store(path)
-    assert (home / "chinwag.db.before-v3").exists()
+    assert (home / f"chinwag.db.before-v{len(MIGRATIONS)}").exists()
     assert {c.id for c in store.list_conversations(search="lighthouse")} == {a.id, b.id}
     assert [c.id for c in store.list_conversations(search="gull")] == [b.id]
     c = store.create_conversation()

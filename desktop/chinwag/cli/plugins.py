@@ -25,6 +25,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
         line = f"{r.name} ({r.distribution} {r.version}): {r.status}"
         registered = [*r.providers, *(f"backend {b}" for b in r.backends)]
         registered += [f"summarizer {s}" for s in r.summarizers]
+        registered += [f"router {name}" for name in r.routers]
         if registered:
             line += f" [{', '.join(registered)}]"
         if r.status != "disabled":

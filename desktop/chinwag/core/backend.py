@@ -17,6 +17,11 @@ class ChatRequest(BaseModel):
     config: LLMConfig
     messages: list[dict[str, Any]] = Field(description="OpenAI chat format")
     extra: dict[str, Any] = Field(default_factory=dict, description="mapped model settings")
+    # For the ledger and budgets (backends may ignore them):
+    handle: str | None = Field(None, description="provider/model-name that is called")
+    conversation_id: str | None = None
+    message_id: str | None = Field(None, description="the reply this call writes")
+    router: str | None = Field(None, description="the router that chose `handle`, if any")
 
 
 class TextDelta(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,9 @@ class Catalog:
         self.providers = providers
         self.keys = keys
         self.settings = settings
+        # Set by the composition root: `router/<name>` -> the router's primary model, so
+        # anything asking what a router handle is (its window, settings type) gets an answer.
+        self.router_primary: Callable[[str], str] | None = None
 
     def has_key(self, provider: Provider) -> bool:
         if not provider.needs_key:
@@ -129,6 +133,12 @@ class Catalog:
 
     def resolve(self, handle: str) -> ResolvedModel:
         provider_id, name = split_handle(handle)
+        if provider_id == "router" and self.router_primary is not None:
+            try:
+                primary = self.router_primary(handle)
+            except Exception as error:
+                raise UnknownModel(str(error)) from error
+            return self.resolve(primary)
         provider = self.providers.get(provider_id)
         if provider is None:
             known = ", ".join(sorted(self.providers)) or "none"

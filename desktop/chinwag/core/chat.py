@@ -27,7 +27,6 @@ from chinwag.core.backend import (
 )
 from chinwag.core.catalog import Catalog
 from chinwag.core.llm_config import LLMConfig
-from chinwag.core.metrics import TokenUsage
 from chinwag.core.models import (
     ContentPart,
     Conversation,
@@ -38,6 +37,7 @@ from chinwag.core.models import (
     TextPart,
 )
 from chinwag.core.registry import LLMRegistry
+from chinwag.core.routing import Routers
 from chinwag.core.store import Store
 
 CHECKPOINT_SECONDS = 0.5
@@ -88,12 +88,14 @@ class ChatService:
         registry: LLMRegistry,
         backend_for: Callable[[str], Backend],
         assistants: Assistants | None = None,
+        routers: Routers | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
         self.registry = registry
         self.backend_for = backend_for
         self.assistants = assistants or Assistants(store)
+        self.routers = routers  # `router/<name>` handles; None: models only
         # The composition root adds automatic compaction (before) and titles (after).
         self.before_reply: list[BeforeReply] = []
         self.after_reply: list[AfterReply] = []
@@ -135,6 +137,7 @@ class ChatService:
         conversation = self.store.get_conversation(conversation_id)
         handle = self.model_of(conversation)
         history = self.store.context_messages(conversation_id)
+        messages = to_openai(history, self.assistants.system_of(conversation))
         reply = Message(
             conversation_id=conversation_id,
             role=Role.ASSISTANT,
@@ -144,14 +147,22 @@ class ChatService:
         self.store.add_message(reply)
         started = time.perf_counter()
         try:
+            router = None
+            if self.routers is not None:
+                handle, router = self.routers.route(handle, messages, conversation_id)
+            reply.model = handle  # the model that answers, also when a router chose it
             config = self.catalog.config_for(handle, usage_id="chat")
             resolved = self.catalog.resolve(handle)
             request = ChatRequest(
                 config=config,
-                messages=to_openai(history, self.assistants.system_of(conversation)),
+                messages=messages,
                 extra=self.catalog.call_extra(
                     resolved.provider, self.assistants.model_settings_of(conversation)
                 ),
+                handle=handle,
+                conversation_id=conversation_id,
+                message_id=reply.id,
+                router=router,
             )
             backend = self.backend_for(resolved.provider.backend)
         except Exception as error:
@@ -226,7 +237,6 @@ class ChatService:
             status = MessageStatus.CANCELLED
         else:
             status = MessageStatus.COMPLETE
-        self._record_metrics(request.config, reply, started)
         return self._finish(reply, "".join(text), "".join(reasoning), status, started, error=error)
 
     def _finish(
@@ -245,21 +255,3 @@ class ChatService:
         reply.latency_ms = (time.perf_counter() - started) * 1000
         self.store.finish_message(reply)
         return reply
-
-    def _record_metrics(self, config: LLMConfig, reply: Message, started: float) -> None:
-        metrics = self.registry.get_or_add(config).metrics
-        metrics.add_response_latency(time.perf_counter() - started, reply.id)
-        if reply.usage is not None:
-            metrics.add_token_usage(
-                TokenUsage(
-                    model=config.model,
-                    prompt_tokens=reply.usage.prompt_tokens,
-                    completion_tokens=reply.usage.completion_tokens,
-                    cache_read_tokens=reply.usage.cache_read_tokens,
-                    cache_write_tokens=reply.usage.cache_write_tokens,
-                    reasoning_tokens=reply.usage.reasoning_tokens,
-                    response_id=reply.id,
-                )
-            )
-        if reply.cost is not None:
-            metrics.add_cost(reply.cost)

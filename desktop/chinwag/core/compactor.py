@@ -146,7 +146,7 @@ class Compactor:
         def complete(messages: list[dict[str, Any]]) -> str:
             return self.completer.complete(
                 plan.model, "summarizer", messages, settings.model_settings,
-                max_output_tokens=max_tokens,
+                conversation_id=plan.conversation_id, max_output_tokens=max_tokens,
             )  # fmt: skip
 
         summary = self._summarizer(plan.mode).summarize(request, complete)

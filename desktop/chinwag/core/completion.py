@@ -8,6 +8,7 @@ from typing import Any
 from chinwag.core.backend import Backend, Cancel, ChatRequest, StreamError, TextDelta
 from chinwag.core.catalog import Catalog
 from chinwag.core.registry import LLMRegistry
+from chinwag.core.routing import Routers
 
 
 class CompletionFailed(RuntimeError):
@@ -38,6 +39,7 @@ class Completer:
         self.catalog = catalog
         self.registry = registry
         self.backend_for = backend_for
+        self.routers: Routers | None = None  # set by the composition root
 
     def complete(
         self,
@@ -46,10 +48,14 @@ class Completer:
         messages: list[dict[str, Any]],
         model_settings: dict[str, Any] | None = None,
         cancel: Cancel | None = None,
+        conversation_id: str | None = None,
         **overrides: Any,
     ) -> str:
         """Call the model and return its text; CompletionFailed says why it could not."""
         try:
+            router = None
+            if self.routers is not None:
+                handle, router = self.routers.route(handle, messages, conversation_id)
             config = self.catalog.config_for(handle, usage_id=usage_id, **overrides)
             resolved = self.catalog.resolve(handle)
             settings = resolved.provider.settings_type.model_validate(model_settings or {})
@@ -57,7 +63,14 @@ class Completer:
         except Exception as error:
             raise CompletionFailed(str(error)) from error
         self.registry.get_or_add(config)
-        request = ChatRequest(config=config, messages=messages, extra=settings.to_litellm())
+        request = ChatRequest(
+            config=config,
+            messages=messages,
+            extra=settings.to_litellm(),
+            handle=handle,
+            conversation_id=conversation_id,
+            router=router,
+        )
         text: list[str] = []
         for event in backend.stream(request, cancel or Cancel()):
             if isinstance(event, TextDelta):

@@ -29,6 +29,7 @@ from chinwag.core.backend import (
 )
 from chinwag.core.llm_config import LLMConfig
 from chinwag.core.models import Usage
+from chinwag.core.pricing import price
 from chinwag.core.retry import backoff_seconds, is_retryable
 
 POLL_SECONDS = 0.02
@@ -120,24 +121,6 @@ def call_kwargs(request: ChatRequest) -> dict[str, Any]:
         # Providers reject tool options on a call without tools (OpenAI answers 400).
         kwargs.pop("parallel_tool_calls", None)
     return kwargs
-
-
-def price(litellm: Any, config: LLMConfig, usage: Usage) -> float | None:
-    """USD for the call: the config's per-token prices if set, else litellm's map, else None."""
-    if config.input_cost_per_token is not None and config.output_cost_per_token is not None:
-        return (
-            usage.prompt_tokens * config.input_cost_per_token
-            + usage.completion_tokens * config.output_cost_per_token
-        )
-    try:
-        prompt_cost, completion_cost = litellm.cost_per_token(
-            model=config.model,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-        )
-    except Exception:
-        return None
-    return float(prompt_cost + completion_cost)
 
 
 def usage_of(raw: Any) -> Usage:
@@ -273,7 +256,7 @@ class LiteLLMBackend:
         raw_usage = getattr(chunk, "usage", None)
         if raw_usage is not None and (getattr(raw_usage, "total_tokens", None) or 0) > 0:
             usage = usage_of(raw_usage)
-            yield UsageEvent(usage=usage, cost=price(litellm, config, usage))
+            yield UsageEvent(usage=usage, cost=price(config, usage))
 
 
 _WRAPPER = re.compile(r"^(?:litellm\.)?[A-Za-z]*(?:Error|Exception|Timeout)(?::| -) *")

@@ -10,7 +10,7 @@ import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -38,6 +38,15 @@ class Settings(BaseModel):
     summarizer_model: str | None = Field(None, description="None: cheapest of the provider")
     auto_title: bool = True
     title_model: str | None = Field(None, description="None: the conversation's model")
+    max_budget_per_task: float | None = Field(
+        None, ge=0, description="USD a conversation may spend unless it has its own budget"
+    )
+    monthly_budgets: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="provider id -> USD per calendar month (local time)"
+    )
+    routers: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="per-router options, e.g. routers.vision.vision_model"
+    )
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:

@@ -62,7 +62,7 @@ class Titler:
                 handle, "title",
                 [{"role": "system", "content": TITLE_PROMPT},
                  {"role": "user", "content": first[:2000]}],
-                max_output_tokens=32,
+                conversation_id=conversation_id, max_output_tokens=32,
             )  # fmt: skip
         except CompletionFailed:
             answer = ""

@@ -121,6 +121,7 @@ def router(services: Services) -> APIRouter:
             config=config,
             messages=[m.model_dump(exclude_none=True) for m in body.messages],
             extra=_extra(body),
+            handle=resolved.handle,  # for the usage ledger and budgets
         )
         backend = services.chat.backend_for(resolved.provider.backend)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"

@@ -31,6 +31,7 @@ from chinwag.core.models import (
 )
 from chinwag.core.store.migrations import MIGRATIONS
 from chinwag.core.store.tables import AssistantTable, CompactionTable
+from chinwag.core.store.usage import UsageTable
 
 _parts = TypeAdapter(list[ContentPart])
 
@@ -78,6 +79,7 @@ class Store:
         self._db = self._open()
         self.assistants = AssistantTable(self)
         self.compactions = CompactionTable(self)
+        self.usage = UsageTable(self)
 
     # -- opening, migrating, recovering ---------------------------------------------------
 

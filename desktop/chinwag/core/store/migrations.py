@@ -165,8 +165,49 @@ def m003_message_conversations(db: sqlite3.Connection) -> None:
     )
 
 
+def m004_usage_ledger(db: sqlite3.Connection) -> None:
+    """One row per model call (the usage ledger), and per-conversation budgets.
+
+    Rows outlive their conversation on purpose: money spent stays spent when a chat is
+    deleted. `cost` is NULL when no price is known (never 0 for "unknown").
+    """
+    db.executescript(
+        """
+        CREATE TABLE usage_records (
+            id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            conversation_id TEXT,
+            message_id TEXT,
+            usage_id TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            router TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+            reasoning_tokens INTEGER NOT NULL DEFAULT 0,
+            cost REAL CHECK (cost IS NULL OR cost >= 0),
+            latency_ms REAL NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'cancelled', 'error')),
+            retries INTEGER NOT NULL DEFAULT 0,
+            error TEXT
+        );
+        CREATE INDEX usage_by_time ON usage_records(created_at);
+        CREATE INDEX usage_by_conversation ON usage_records(conversation_id, created_at);
+        CREATE INDEX usage_by_provider ON usage_records(provider, created_at);
+
+        CREATE TABLE conversation_budgets (
+            conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+            max_budget_per_task REAL NOT NULL CHECK (max_budget_per_task >= 0)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_assistants_branches_compactions,
     m003_message_conversations,
+    m004_usage_ledger,
 ]

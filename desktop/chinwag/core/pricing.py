@@ -1,0 +1,62 @@
+"""What a call costs: the config's per-token prices where set, else litellm's price map.
+
+An unknown price is None, never 0: a sum that silently counted it as free would lie.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from chinwag.core.catalog import Catalog
+from chinwag.core.compaction import estimate_tokens
+from chinwag.core.llm_config import LLMConfig
+from chinwag.core.models import Usage
+
+
+def _litellm() -> Any:
+    from chinwag.core.litellm_backend import import_litellm  # heavy: only when pricing
+
+    return import_litellm()
+
+
+def price(config: LLMConfig, usage: Usage) -> float | None:
+    """USD for a call with this usage; each per-token override wins over litellm's part."""
+    input_rate, output_rate = config.input_cost_per_token, config.output_cost_per_token
+    if input_rate is None or output_rate is None:
+        try:
+            prompt_cost, completion_cost = _litellm().cost_per_token(
+                model=config.model,
+                prompt_tokens=usage.prompt_tokens,
+                completion_tokens=usage.completion_tokens,
+                cache_read_input_tokens=usage.cache_read_tokens,
+                cache_creation_input_tokens=usage.cache_write_tokens,
+            )
+        except Exception:  # litellm knows no price for this model
+            return None
+    if input_rate is not None:
+        prompt_cost = usage.prompt_tokens * input_rate
+    if output_rate is not None:
+        completion_cost = usage.completion_tokens * output_rate
+    return float(prompt_cost + completion_cost)
+
+
+class Estimate(BaseModel):
+    prompt_tokens: int
+    cost: float | None  # USD for the prompt alone; None when no price is known
+
+
+def estimate_prompt(catalog: Catalog, handle: str, texts: list[str]) -> Estimate:
+    """A prompt's tokens (a high estimate, no tokenizer) and their price, before sending."""
+    tokens = sum(estimate_tokens(text) for text in texts)
+    try:
+        resolved = catalog.resolve(handle)
+    except LookupError:
+        return Estimate(prompt_tokens=tokens, cost=None)
+    config = LLMConfig(
+        model=f"{resolved.provider.litellm_prefix}/{resolved.info.name}",
+        input_cost_per_token=resolved.info.input_cost_per_token,
+        output_cost_per_token=resolved.info.output_cost_per_token,
+    )
+    return Estimate(prompt_tokens=tokens, cost=price(config, Usage(prompt_tokens=tokens)))
