@@ -22,7 +22,10 @@ pytestmark = pytest.mark.keyring
 
 KEY = "sk-ledger-test-0c1d2e3f4a5b6c7d8e9f"
 WORDS = ["Hel", "lo ", "there"]  # the server reports 7 prompt and 3 completion tokens
-PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PIXEL = (  # a 1x1 PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+    "AAAABJRU5ErkJggg=="
+)
 
 
 def configure(**fields: Any) -> None:

@@ -16,6 +16,7 @@ from chinwag.app import build
 from chinwag.cli import (
     assistants,
     branches,
+    budget,
     chat,
     compact,
     control,
@@ -27,12 +28,14 @@ from chinwag.cli import (
     serve,
     title,
     transfer,
+    usage,
 )
 from chinwag.cli.common import CallFailed, Handler, UsageError
 from chinwag.core.store import StoreError
 
 COMMANDS = [chat, conversations, keys, models, plugins, serve]
 COMMANDS += [assistants, branches, compact, control, messages, title, transfer]
+COMMANDS += [usage, budget]
 
 
 def parser() -> argparse.ArgumentParser:

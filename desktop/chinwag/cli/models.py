@@ -53,4 +53,6 @@ def run(services: Services, args: argparse.Namespace) -> int:
         if reasons[m.provider.id]:
             note += "  (not ready)"
         print(f"{m.handle}{note}")
+    for name, spec in sorted(services.routers.specs.items()):
+        print(f"router/{name}  (router: {spec.description})")
     return 0
