@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from chinwag.core.provider import ModelInfo, Provider
-from chinwag.hookspecs import RegisterBackend, RegisterProvider, hookimpl
+from chinwag.core.routing import RouterLLM, RouterSpec, RoutingContext
+from chinwag.hookspecs import RegisterBackend, RegisterProvider, RegisterRouter, hookimpl
 
 
 def provider(provider_id: str) -> Provider:
@@ -61,3 +64,37 @@ class WrongHookArguments:
     @hookimpl
     def register_providers(callback: RegisterProvider) -> None:
         callback(provider("wrong"))
+
+
+class RoutesToGood:
+    """A third-party router: always the `good` provider's model."""
+
+    @staticmethod
+    @hookimpl
+    def register_routers(register: RegisterRouter) -> None:
+        register(RouterSpec("always_good", "always good/m1", AlwaysGood.build))
+
+
+class AlwaysGood(RouterLLM):
+    def select_llm(self, messages: list[dict[str, Any]]) -> str:
+        return "only"
+
+    @classmethod
+    def build(cls, context: RoutingContext) -> AlwaysGood:
+        return cls(router_name="always_good", llms_for_routing={"only": "good/m1"}, context=context)
+
+
+class RoutesTwice:
+    """Registers the router name another plugin owns."""
+
+    @staticmethod
+    @hookimpl
+    def register_routers(register: RegisterRouter) -> None:
+        register(RouterSpec("always_good", "a second one", AlwaysGood.build))
+
+
+class RegistersJunkRouter:
+    @staticmethod
+    @hookimpl
+    def register_routers(register: RegisterRouter) -> None:
+        register(AlwaysGood)  # type: ignore[arg-type]

@@ -111,3 +111,20 @@ def test_chinwag_load_plugins_selects_what_loads(
 def test_each_plugin_load_time_is_recorded(monkeypatch: pytest.MonkeyPatch) -> None:
     use(monkeypatch, good="Good")
     assert record(load_plugins(), "good").load_ms > 0
+
+
+def test_routers_are_registered_once_and_a_wrong_one_fails_its_plugin(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    use(monkeypatch, a_router="RoutesToGood", b_twice="RoutesTwice", c_junk="RegistersJunkRouter")
+    host = load_plugins()
+    assert list(host.routers) == ["always_good"]
+    assert record(host, "a_router").routers == ["always_good"]
+    assert "already registered by plugin 'a_router'" in (record(host, "b_twice").error or "")
+    assert "not RouterSpec" in (record(host, "c_junk").error or "")
+
+
+def test_the_first_party_routers_plugin_registers_vision_and_budget_fallback() -> None:
+    host = load_plugins()
+    assert {"vision", "budget_fallback"} <= set(host.routers)
+    assert record(host, "routers").status == "ok"
