@@ -29,14 +29,6 @@ def parse_day(text: str | None) -> date | None:
         raise UsageError(f"--since: {text!r} is not a date like 2026-01-31") from None
 
 
-def cost_text(totals: UsageTotals) -> str:
-    """Known spend, and how many calls had no price (those are not in the figure)."""
-    if totals.unpriced_calls == totals.calls:
-        return "unknown"
-    text = f"${totals.cost:.6f}"
-    return f"{text} + {totals.unpriced_calls} unpriced" if totals.unpriced_calls else text
-
-
 def as_json(totals: UsageTotals) -> dict[str, Any]:
     row = totals.model_dump()
     row["cost"] = None if totals.unpriced_calls == totals.calls else totals.cost
@@ -72,7 +64,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
         label = label if len(label) <= 38 else label[:37] + "…"
         print(
             f"{label:<38} {row.calls:>6} {row.prompt_tokens:>9} {row.completion_tokens:>10}"
-            f"  {cost_text(row)}"
+            f"  {row.cost_text()}"
         )
     return 0
 

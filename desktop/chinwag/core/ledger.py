@@ -60,6 +60,17 @@ class UsageTotals(BaseModel):
     retries: int = 0
     latency_ms: float = 0.0
 
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def cost_text(self) -> str:
+        """Known spend, and how many calls had no price (those are not in the figure)."""
+        if self.unpriced_calls == self.calls:
+            return "unknown"
+        text = f"${self.cost:.6f}"
+        return f"{text} + {self.unpriced_calls} unpriced" if self.unpriced_calls else text
+
     def add(self, record: CallRecord) -> None:
         self.calls += 1
         self.prompt_tokens += record.usage.prompt_tokens

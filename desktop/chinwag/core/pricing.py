@@ -13,6 +13,7 @@ from chinwag.core.catalog import Catalog
 from chinwag.core.compaction import estimate_tokens
 from chinwag.core.llm_config import LLMConfig
 from chinwag.core.models import Usage
+from chinwag.core.store import Store
 
 
 def _litellm() -> Any:
@@ -46,17 +47,35 @@ class Estimate(BaseModel):
     prompt_tokens: int
     cost: float | None  # USD for the prompt alone; None when no price is known
 
+    def label(self) -> str:
+        price_text = (
+            "price unknown"
+            if self.cost is None
+            else ("free" if self.cost == 0 else f"${self.cost:.4f}")
+        )
+        return f"≈ {self.prompt_tokens:,} tokens · {price_text}"
 
-def estimate_prompt(catalog: Catalog, handle: str, texts: list[str]) -> Estimate:
-    """A prompt's tokens (a high estimate, no tokenizer) and their price, before sending."""
-    tokens = sum(estimate_tokens(text) for text in texts)
+
+def estimate_prompt(catalog: Catalog, handle: str | None, texts: list[str]) -> Estimate:
+    """A prompt's tokens (a high estimate, no tokenizer) and their price, before sending.
+
+    Prices come from the provider's model list (litellm's map, read without importing
+    litellm), so this is cheap enough for the UI thread.
+    """
+    tokens = sum(estimate_tokens(text) for text in texts if text)
     try:
-        resolved = catalog.resolve(handle)
+        info = catalog.resolve(handle).info if handle else None
     except LookupError:
-        return Estimate(prompt_tokens=tokens, cost=None)
-    config = LLMConfig(
-        model=f"{resolved.provider.litellm_prefix}/{resolved.info.name}",
-        input_cost_per_token=resolved.info.input_cost_per_token,
-        output_cost_per_token=resolved.info.output_cost_per_token,
-    )
-    return Estimate(prompt_tokens=tokens, cost=price(config, Usage(prompt_tokens=tokens)))
+        info = None
+    rate = info.input_cost_per_token if info is not None else None
+    return Estimate(prompt_tokens=tokens, cost=None if rate is None else tokens * rate)
+
+
+def estimate_next(
+    store: Store, catalog: Catalog, handle: str | None, conversation_id: str | None, draft: str
+) -> Estimate:
+    """The next request: the conversation's context (system prompt aside) and the draft."""
+    texts = [draft]
+    if conversation_id is not None:
+        texts += [m.text for m in store.context_messages(conversation_id)]
+    return estimate_prompt(catalog, handle, texts)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from chinwag.core.models import ContentPart, ImagePart, TextPart
 
 MAX_IMAGE_SIDE = 2048
+ESTIMATE_DELAY_MS = 300  # after typing pauses
 
 
 def image_part(image: QImage) -> ImagePart:
@@ -43,6 +45,37 @@ class Composer(QPlainTextEdit):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
         self.update_placeholder()
+        # The prompt's estimated tokens and cost, drawn in the corner; the pane supplies
+        # the estimator (draft text -> label), the core computes it.
+        self.estimator: Callable[[str], str] | None = None
+        self.estimate_text = ""
+        self._estimate_timer = QTimer(self)
+        self._estimate_timer.setSingleShot(True)
+        self._estimate_timer.setInterval(ESTIMATE_DELAY_MS)
+        self._estimate_timer.timeout.connect(self.update_estimate)
+        self.textChanged.connect(self._estimate_timer.start)
+
+    def update_estimate(self) -> None:
+        text = self.toPlainText().strip()
+        try:
+            estimate = self.estimator(text) if self.estimator and text else ""
+        except Exception:  # an estimate is a hint: never in the way of typing
+            estimate = ""
+        if estimate != self.estimate_text:
+            self.estimate_text = estimate
+            self.setToolTip(estimate)
+            self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.estimate_text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        area = self.viewport().rect().adjusted(4, 2, -6, -4)
+        flags = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom
+        painter.drawText(area, flags, self.estimate_text)
+        painter.end()
 
     def update_placeholder(self) -> None:
         if self.enter_sends:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from chinwag.app import Services
 from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation, Message, MessageStatus, Role
+from chinwag.core.pricing import estimate_next
 from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
@@ -79,6 +80,7 @@ class ConversationPane(QWidget):
         self.composer.textChanged.connect(self.update_buttons)
         self.composer.send_requested.connect(self.send)
         self.composer.attachments_changed.connect(self._on_attachments)
+        self.composer.estimator = self.estimate
         self.attachments = QLabel()
         self.attachments.hide()
         self.send_button = QPushButton(self.tr("Send"))
@@ -137,6 +139,13 @@ class ConversationPane(QWidget):
         if cost is not None:
             text += f" · ${cost:.4f}"
         self.totals.setText(text)
+
+    def estimate(self, draft: str) -> str:
+        """The composer's hint: the next request's tokens and price with the chosen model."""
+        conversation_id = self.conversation.id if self.conversation else None
+        return estimate_next(
+            self.services.store, self.services.catalog, self.current_model(), conversation_id, draft
+        ).label()
 
     # -- models ---------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from chinwag.ui import window_state
 from chinwag.ui.conversation_list import ConversationList
 from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
 from chinwag.ui.settings_dialog import SettingsDialog
+from chinwag.ui.usage_dialog import UsageDialog
 
 NEW = QKeySequence("Ctrl+N")
 SEARCH = QKeySequence("Ctrl+K")
@@ -22,6 +23,7 @@ CLOSE = QKeySequence("Ctrl+W")
 QUIT = QKeySequence("Ctrl+Q")
 STOP = QKeySequence("Esc")
 COPY_REPLY = QKeySequence("Ctrl+Shift+C")
+USAGE = QKeySequence("Ctrl+Shift+U")
 
 
 def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAction:
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(_action(self, self.tr("Search"), SEARCH, self.focus_search))
         file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
+        file_menu.addAction(_action(self, self.tr("Usage…"), USAGE, self.open_usage))
         file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
         file_menu.addAction(_action(self, self.tr("Quit"), QUIT, QApplication.closeAllWindows))
@@ -131,6 +134,12 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services, self)
         dialog.saved.connect(self._on_settings_saved)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_usage(self) -> UsageDialog:
+        dialog = UsageDialog(self.services.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
