@@ -11,23 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.catalog import Catalog
 from chinwag.core.routing import RouterLLM, RouterSpec, RoutingContext, RoutingError, has_images
 from chinwag.hookspecs import RegisterRouter, hookimpl
-
-
-def can_see(catalog: Catalog, handle: str) -> bool:
-    """The provider says the model reads images, or litellm's model map does."""
-    resolved = catalog.resolve(handle)
-    if resolved.info.supports_vision:
-        return True
-    from chinwag.core.litellm_backend import import_litellm
-
-    route = f"{resolved.provider.litellm_prefix}/{resolved.info.name}"
-    try:
-        return bool(import_litellm().supports_vision(model=route))
-    except Exception:  # a model litellm does not know
-        return False
 
 
 class VisionRouter(RouterLLM):
@@ -46,9 +31,9 @@ class VisionRouter(RouterLLM):
     @classmethod
     def build(cls, context: RoutingContext) -> VisionRouter:
         default = context.options.get("default") or context.default_handle
+        # The providers' model lists say which models read images (litellm's map).
         vision = context.options.get("vision_model") or next(
-            (m.handle for m in context.catalog.models() if can_see(context.catalog, m.handle)),
-            None,
+            (m.handle for m in context.catalog.models() if m.info.supports_vision), None
         )
         llms = {"default": default} | ({"vision": vision} if vision else {})
         return cls(router_name="vision", llms_for_routing=llms, context=context)

@@ -72,8 +72,13 @@ class Budgets:
 
     def local_model(self) -> str | None:
         """A model that costs nothing to call, if one is installed."""
-        free = [m.handle for m in self.catalog.models() if not m.provider.needs_key]
-        return free[0] if free else None
+        keyless = [p for p in self.catalog.providers.values() if not p.needs_key]
+        keyless.sort(key=lambda p: p.id != "local")  # the built-in one first
+        for provider in keyless:
+            models = provider.list_models() if self.catalog.not_ready(provider) is None else []
+            if models:
+                return provider.handle(models[0].name)
+        return None
 
     def _message(self, reason: str) -> str:
         local = self.local_model()
