@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chinwag_routers import BudgetFallbackRouter, VisionRouter
 from pydantic import ValidationError
 
 from chinwag import app
 from chinwag.core.catalog import UnknownModel
 from chinwag.core.routing import RouterLLM, RoutingContext, RoutingError, has_images
+from chinwag_routers import BudgetFallbackRouter, VisionRouter
 
 IMAGE_MESSAGE = {"role": "user", "content": [
     {"type": "text", "text": "what is this?"},
@@ -47,7 +47,8 @@ def test_a_router_needs_models_and_not_other_routers(services: app.Services) -> 
         Fixed(router_name="f", llms_for_routing={}, context=context(services))
     with pytest.raises(ValidationError, match="not to other routers"):
         Fixed(router_name="f", llms_for_routing={"a": "router/x"}, context=context(services))
-    router = Fixed(router_name="f", llms_for_routing={"a": "local/small"}, context=context(services))
+    ctx = context(services)
+    router = Fixed(router_name="f", llms_for_routing={"a": "local/small"}, context=ctx)
     with pytest.raises(RoutingError, match="does not hold"):
         router.route([TEXT_MESSAGE])  # select_llm named a key the router lacks
 
