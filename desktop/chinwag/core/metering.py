@@ -77,7 +77,7 @@ class Meter:
         if request.config.log_completions:
             try:
                 completion_log.write(request, call.response())
-            except OSError:
+            except Exception:  # a log is a diagnostic: it never fails the reply
                 log.exception("could not write the completion log")
 
 
@@ -143,7 +143,11 @@ class MeteredBackend:
 
     def stream(self, request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]:
         if request.handle is not None:
-            problem = self.meter.budgets.problem(request.handle, request.conversation_id)
+            try:
+                problem = self.meter.budgets.problem(request.handle, request.conversation_id)
+            except Exception as error:  # unreadable ledger: no paid call on an unchecked budget
+                log.exception("could not check the budget")
+                problem = f"Could not check the budget before a paid call ({error})."
             if problem is not None:
                 yield StreamError(message=problem)
                 return
