@@ -209,7 +209,7 @@ class Store:
             ).fetchone()
             if row is None:
                 raise KeyError(conversation_id)
-            in_context = [r["id"] for r in self._context_rows(row)]
+            in_context = [r["id"] for r in self._context_rows(row, "m.id")]
             isolated = [
                 r["id"]
                 for r in self._db.execute(
@@ -230,20 +230,32 @@ class Store:
                 raise KeyError(conversation_id)
             return [_message(r) for r in self._context_rows(row)]
 
-    def _context_rows(self, conversation: sqlite3.Row) -> list[sqlite3.Row]:
-        return [
-            r
-            for r in self._path_rows(conversation["leaf_id"])
-            if r["seq"] >= conversation["context_start"] or r["pinned"]
-        ]
+    def _context_rows(self, conversation: sqlite3.Row, columns: str = "m.*") -> list[sqlite3.Row]:
+        # Filtered in SQL: at 10k messages, handing every row of the branch to Python to
+        # keep the last few cost 150-200 ms per reply (benchmarks/history.py).
+        return self._path_rows(
+            conversation["leaf_id"],
+            columns,
+            "m.seq >= ? OR m.pinned",
+            (conversation["context_start"],),
+        )
 
-    def _path_rows(self, leaf_id: str | None) -> list[sqlite3.Row]:
+    def _path_rows(
+        self,
+        leaf_id: str | None,
+        columns: str = "m.*",
+        where: str = "1",
+        params: tuple[Any, ...] = (),
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[sqlite3.Row]:
         """The messages from the root down to leaf_id: one branch, oldest first."""
         if leaf_id is None:
             return []
         rows = self._db.execute(
-            f"{PATH_CTE} SELECT m.* FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
-            (leaf_id,),
+            f"{PATH_CTE} SELECT {columns} FROM path JOIN messages m ON m.id = path.id "
+            f"WHERE {where} ORDER BY m.seq LIMIT ? OFFSET ?",
+            (leaf_id, *params, -1 if limit is None else limit, offset),
         ).fetchall()
         return list(rows)
 
@@ -393,8 +405,9 @@ class Store:
                 leaf = self._db.execute(
                     "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
                 ).fetchone()
-                path = self._path_rows(leaf["leaf_id"] if leaf else None)
-                rows = path[offset : None if limit is None else offset + limit]
+                rows = self._path_rows(
+                    leaf["leaf_id"] if leaf else None, offset=offset, limit=limit
+                )
         return [_message(row) for row in rows]
 
     def count_messages(self, conversation_id: str) -> int:
@@ -436,7 +449,7 @@ class Store:
 
     def path_ids(self, leaf_id: str) -> list[str]:
         with self._lock:
-            return [row["id"] for row in self._path_rows(leaf_id)]
+            return [row["id"] for row in self._path_rows(leaf_id, "m.id")]
 
     # -- cancel across processes ----------------------------------------------------------
 
