@@ -38,6 +38,14 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+class LogFileHandler(logging.FileHandler):
+    """A log line that cannot be written (the disk filled up after start) is dropped:
+    the default handler prints a traceback into the user's terminal instead."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def level() -> int:
     name = os.environ.get("CHINWAG_LOG_LEVEL", "INFO").upper()
     return logging.getLevelNamesMapping().get(name, logging.INFO)
@@ -51,7 +59,7 @@ def setup() -> str | None:
     root = logging.getLogger()
     try:
         path = paths.logs_dir() / FILE_NAME
-        handler = logging.FileHandler(path, encoding="utf-8", delay=False)
+        handler = LogFileHandler(path, encoding="utf-8", delay=False)
     except OSError as error:
         return f"No log file is written: {error.strerror or error} ({paths.home() / 'logs'})"
     for old in [h for h in root.handlers if isinstance(h.formatter, RedactingFormatter)]:

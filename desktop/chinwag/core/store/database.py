@@ -6,6 +6,7 @@ processes (the app, the CLI, the local API) may open the same file: WAL lets the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -43,6 +44,12 @@ PATH_CTE = (
 )
 
 
+# A damaged page past the first one is only found when read. Checking every page at open
+# costs ~2-3 ms per MB (benchmarks/history.py's files), so it is done for files up to this
+# size; a larger file is set aside at its first failing read instead.
+QUICK_CHECK_MAX_BYTES = 32 << 20
+
+
 class StoreError(Exception):
     """A storage problem stated for a person: what happened and where the data is."""
 
@@ -75,6 +82,8 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.notices: list[str] = []  # things a person should be told at start-up
+        # Set to the reason when the disk is full or read-only: history readable, no saving.
+        self.read_only = ""
         self._lock = threading.RLock()
         self._db = self._open()
         self.assistants = AssistantTable(self)
@@ -86,21 +95,68 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = self._connect()
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as error:
-            if "not a database" not in str(error) and "malformed" not in str(error):
-                raise StoreError(
-                    f"Cannot open the history database {self.path}: {error}"
-                ) from error
-            aside = self._move_aside("corrupt")
-            self.notices.append(
-                f"The history database was damaged ({error}). It was kept as {aside} "
-                "and a new, empty one was started."
+            try:
+                db = self._connect()
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                self._check_pages(db)
+            except sqlite3.DatabaseError as error:
+                if not _damaged(error):
+                    raise StoreError(_explain_open(error, self.path)) from error
+                self.notices.append(self._set_aside_damaged(error))
+                db = self._connect()
+            self._migrate(db)
+            self._recover_interrupted(db)
+        except (StoreError, sqlite3.OperationalError) as error:
+            if not (_disk_full(self.path) or not _writable(self.path)):
+                if isinstance(error, StoreError):
+                    raise
+                raise StoreError(_explain_open(error, self.path)) from error
+            return self._open_read_only()
+        return db
+
+    def _check_pages(self, db: sqlite3.Connection) -> None:
+        """Raise the 'malformed' error for a damaged page, when checking is cheap."""
+        if self.path.exists() and self.path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if result != "ok":
+                raise sqlite3.DatabaseError("database disk image is malformed")
+
+    def _set_aside_damaged(self, error: sqlite3.DatabaseError) -> str:
+        """Keep a damaged file byte for byte under another name; say so in one line."""
+        aside = self._move_aside("corrupt")
+        return (
+            f"The history database was damaged ({error}). It was kept as {aside} "
+            "and a new, empty one was started."
+        )
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """On a full or read-only disk SQLite cannot make its WAL index, so it cannot open
+        the file for writing: open it immutable (no -shm needed) so history stays readable.
+        Writes then fail with the reason; nothing is written, so nothing can be lost."""
+        full = _disk_full(self.path)
+        refusal = _explain_open(sqlite3.OperationalError("disk is full" if full else ""), self.path)
+        if not self.path.exists():
+            raise StoreError(refusal)
+        try:
+            db = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?immutable=1",
+                uri=True,
+                check_same_thread=False,
+                isolation_level=None,
             )
-            db = self._connect()
-        self._migrate(db)
-        self._recover_interrupted(db)
+            db.row_factory = sqlite3.Row
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise StoreError(refusal) from error
+        if version != len(MIGRATIONS):  # it would need a migration, which is a write
+            db.close()
+            raise StoreError(refusal)
+        self.read_only = refusal
+        why = "is full" if full else "is read-only"
+        self.notices.append(
+            f"The disk holding {self.path} {why}: your history is open read-only and nothing "
+            "new can be saved until that changes and Chinwag restarts. Nothing was lost."
+        )
         return db
 
     def _connect(self) -> sqlite3.Connection:
@@ -157,6 +213,8 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
+            if self.read_only:
+                raise StoreError(self.read_only)
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 yield self._db
@@ -165,10 +223,34 @@ class Store:
                 self._rollback()
                 if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
                     raise  # a bug in the caller, not the disk
-                raise StoreError(_explain(error, self.path)) from error
+                raise self._store_error(error) from error
             except BaseException:
                 self._rollback()
                 raise
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for reads: a damaged page found here sets the file aside."""
+        with self._lock:
+            try:
+                yield self._db
+            except sqlite3.DatabaseError as error:
+                if isinstance(error, sqlite3.IntegrityError | sqlite3.ProgrammingError):
+                    raise
+                raise self._store_error(error) from error
+
+    def _store_error(self, error: sqlite3.DatabaseError) -> StoreError:
+        """The error for a person. A damaged file is moved aside (kept whole) and a new,
+        empty one opened at once, so the app goes on working and nothing more is lost."""
+        if not _damaged(error) or self.read_only:
+            return StoreError(_explain(error, self.path))
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        message = self._set_aside_damaged(error)
+        self._db = self._connect()
+        self._migrate(self._db)
+        self.notices.append(message)
+        return StoreError(message)
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
@@ -205,13 +287,13 @@ class Store:
         return self.get_conversation(conversation.id)
 
     def get_conversation(self, conversation_id: str) -> Conversation:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT * FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
             if row is None:
                 raise KeyError(conversation_id)
-            in_context = [r["id"] for r in self._context_rows(row)]
+            in_context = [r["id"] for r in self._context_rows(row, "m.id")]
             isolated = [
                 r["id"]
                 for r in self._db.execute(
@@ -224,7 +306,7 @@ class Store:
     def context_messages(self, conversation_id: str) -> list[Message]:
         """What the model sees next: the chosen branch from the compaction point on, and
         every pinned message."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT leaf_id, context_start FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -232,20 +314,32 @@ class Store:
                 raise KeyError(conversation_id)
             return [_message(r) for r in self._context_rows(row)]
 
-    def _context_rows(self, conversation: sqlite3.Row) -> list[sqlite3.Row]:
-        return [
-            r
-            for r in self._path_rows(conversation["leaf_id"])
-            if r["seq"] >= conversation["context_start"] or r["pinned"]
-        ]
+    def _context_rows(self, conversation: sqlite3.Row, columns: str = "m.*") -> list[sqlite3.Row]:
+        # Filtered in SQL: at 10k messages, handing every row of the branch to Python to
+        # keep the last few cost 150-200 ms per reply (benchmarks/history.py).
+        return self._path_rows(
+            conversation["leaf_id"],
+            columns,
+            "m.seq >= ? OR m.pinned",
+            (conversation["context_start"],),
+        )
 
-    def _path_rows(self, leaf_id: str | None) -> list[sqlite3.Row]:
+    def _path_rows(
+        self,
+        leaf_id: str | None,
+        columns: str = "m.*",
+        where: str = "1",
+        params: tuple[Any, ...] = (),
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[sqlite3.Row]:
         """The messages from the root down to leaf_id: one branch, oldest first."""
         if leaf_id is None:
             return []
         rows = self._db.execute(
-            f"{PATH_CTE} SELECT m.* FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
-            (leaf_id,),
+            f"{PATH_CTE} SELECT {columns} FROM path JOIN messages m ON m.id = path.id "
+            f"WHERE {where} ORDER BY m.seq LIMIT ? OFFSET ?",
+            (leaf_id, *params, -1 if limit is None else limit, offset),
         ).fetchall()
         return list(rows)
 
@@ -267,7 +361,7 @@ class Store:
             f"SELECT c.* FROM conversations c {where} "
             "ORDER BY c.pinned DESC, c.updated_at DESC LIMIT ?"
         )
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(sql, [*params, limit]).fetchall()
         return [_conversation(row, [], []) for row in rows]
 
@@ -369,7 +463,7 @@ class Store:
             )
 
     def get_message(self, message_id: str) -> Message:
-        with self._lock:
+        with self._reading():
             row = self._db.execute("SELECT * FROM messages WHERE id = ?", (message_id,)).fetchone()
         if row is None:
             raise KeyError(message_id)
@@ -384,7 +478,7 @@ class Store:
     ) -> list[Message]:
         """The chosen branch, oldest first (every message, in or out of context);
         all_branches=True gives every message ever written, in write order."""
-        with self._lock:
+        with self._reading():
             if all_branches:
                 rows = self._db.execute(
                     "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq "
@@ -395,13 +489,14 @@ class Store:
                 leaf = self._db.execute(
                     "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
                 ).fetchone()
-                path = self._path_rows(leaf["leaf_id"] if leaf else None)
-                rows = path[offset : None if limit is None else offset + limit]
+                rows = self._path_rows(
+                    leaf["leaf_id"] if leaf else None, offset=offset, limit=limit
+                )
         return [_message(row) for row in rows]
 
     def count_messages(self, conversation_id: str) -> int:
         """Every message row of the conversation, on every branch."""
-        with self._lock:
+        with self._reading():
             return int(
                 self._db.execute(
                     "SELECT count(*) FROM messages WHERE conversation_id = ?", (conversation_id,)
@@ -419,7 +514,7 @@ class Store:
                 raise KeyError(message_id)
 
     def seq_of(self, message_id: str) -> int:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT seq FROM messages WHERE id = ?", (message_id,)
             ).fetchone()
@@ -429,7 +524,7 @@ class Store:
 
     def children(self, message_id: str | None, conversation_id: str) -> list[Message]:
         """Messages written right after message_id (None: the roots), oldest first."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT * FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY seq",
                 (conversation_id, message_id),
@@ -437,8 +532,8 @@ class Store:
         return [_message(row) for row in rows]
 
     def path_ids(self, leaf_id: str) -> list[str]:
-        with self._lock:
-            return [row["id"] for row in self._path_rows(leaf_id)]
+        with self._reading():
+            return [row["id"] for row in self._path_rows(leaf_id, "m.id")]
 
     # -- cancel across processes ----------------------------------------------------------
 
@@ -464,7 +559,7 @@ class Store:
         return True
 
     def cancel_requested(self, conversation_id: str) -> bool:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT cancel_requested FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -477,7 +572,7 @@ class Store:
             )
 
     def compiled_system(self, conversation_id: str) -> str | None:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT compiled_system FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -488,7 +583,7 @@ class Store:
     def message_outline(self, conversation_id: str) -> list[tuple[str, int, int]]:
         """(id, characters, line breaks) of each message on the chosen branch, in order:
         enough for a view to estimate heights of 10,000 messages without loading their text."""
-        with self._lock:
+        with self._reading():
             leaf = self._db.execute(
                 "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -502,7 +597,7 @@ class Store:
 
     def conversation_totals(self, conversation_id: str) -> tuple[int, float | None]:
         """Total tokens and cost (USD, None when no message has a known price)."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT coalesce(sum(json_extract(usage, '$.prompt_tokens') "
                 "+ json_extract(usage, '$.completion_tokens')), 0), sum(cost) "
@@ -575,19 +670,32 @@ def _message(row: sqlite3.Row) -> Message:
     )
 
 
-def _explain_open(error: sqlite3.OperationalError, path: Path) -> str:
-    writable = os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
-    if not writable:  # access() also says no on a read-only filesystem, even to root
-        return f"{path} is on a read-only disk or folder; Chinwag cannot open it. Nothing was lost."
-    if "full" in str(error) or shutil.disk_usage(path.parent).free < 1 << 20:
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    return "malformed" in str(error) or "not a database" in str(error)
+
+
+def _disk_full(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.parent).free < 1 << 20
+    except OSError:
+        return False
+
+
+def _writable(path: Path) -> bool:
+    """access() also says no on a read-only filesystem, even to root."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _explain_open(error: sqlite3.DatabaseError, path: Path) -> str:
+    if not _writable(path):
+        return f"{path} is on a read-only disk or folder; Chinwag cannot save. Nothing was lost."
+    if "full" in str(error) or _disk_full(path):
         return _explain(sqlite3.OperationalError("database or disk is full"), path)
     return f"Cannot open the history database {path}: {error}"
 
 
 def _explain(error: sqlite3.DatabaseError, path: Path) -> str:
     text = str(error)
-    if "malformed" in text or "not a database" in text:
-        return f"{path} is damaged ({text}); it was left as it is. Nothing was written."
     if "full" in text:
         return f"The disk holding {path} is full; free some space. Nothing saved was lost."
     if "readonly" in text:

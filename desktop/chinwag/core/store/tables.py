@@ -44,7 +44,7 @@ class AssistantTable:
         return self.get(assistant.id)
 
     def get(self, assistant_id: str) -> Assistant:
-        with self.store._lock:
+        with self.store._reading():
             row = self.store._db.execute(
                 "SELECT * FROM assistants WHERE id = ?", (assistant_id,)
             ).fetchone()
@@ -53,7 +53,7 @@ class AssistantTable:
         return _assistant(row)
 
     def find(self, id_or_name: str) -> Assistant:
-        with self.store._lock:
+        with self.store._reading():
             row = self.store._db.execute(
                 "SELECT * FROM assistants WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
                 (id_or_name, id_or_name, id_or_name),
@@ -63,7 +63,7 @@ class AssistantTable:
         return _assistant(row)
 
     def all(self) -> list[Assistant]:
-        with self.store._lock:
+        with self.store._reading():
             rows = self.store._db.execute("SELECT * FROM assistants ORDER BY created_at").fetchall()
         return [_assistant(row) for row in rows]
 
@@ -96,7 +96,7 @@ class AssistantTable:
     # -- blocks ---------------------------------------------------------------------------
 
     def blocks(self, assistant_id: str) -> list[Block]:
-        with self.store._lock:
+        with self.store._reading():
             rows = self.store._db.execute(
                 "SELECT * FROM blocks WHERE assistant_id = ? ORDER BY label", (assistant_id,)
             ).fetchall()
@@ -104,7 +104,7 @@ class AssistantTable:
 
     def conversation_blocks(self, conversation_id: str) -> list[Block]:
         """What a conversation sees: its isolated copies, else the assistant's shared blocks."""
-        with self.store._lock:
+        with self.store._reading():
             rows = self.store._db.execute(
                 "SELECT b.* FROM blocks b JOIN conversations c ON c.id = ? "
                 "WHERE b.conversation_id = c.id OR (b.assistant_id = c.agent_id AND b.label NOT IN "
@@ -174,7 +174,7 @@ class CompactionTable:
             )
 
     def of(self, conversation_id: str) -> list[Compaction]:
-        with self.store._lock:
+        with self.store._reading():
             rows = self.store._db.execute(
                 "SELECT * FROM compactions WHERE conversation_id = ? ORDER BY created_at, rowid",
                 (conversation_id,),

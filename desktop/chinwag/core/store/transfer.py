@@ -40,7 +40,7 @@ def _select(
 
 def dump(store: Store, conversation_id: str) -> dict[str, Any]:
     """Every row that makes up the conversation, as stored (JSON columns still text)."""
-    with store._lock:
+    with store._reading():
         db = store._db
         found = _select(
             db, CONVERSATION_COLUMNS, "FROM conversations WHERE id = ?", conversation_id
@@ -103,7 +103,7 @@ def load(store: Store, rows: dict[str, Any]) -> None:
 
 
 def ids_in_use(store: Store, conversation_id: str, message_ids: list[str]) -> bool:
-    with store._lock:
+    with store._reading():
         if store._db.execute(
             "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
         ).fetchone():
