@@ -37,7 +37,8 @@ def report(event: str, **fields: Any) -> None:
     path = os.environ["CHINWAG_SMOKE_REPORT"]
     elapsed = round(time.perf_counter() - STARTED, 3)
     with open(path, "a", encoding="utf-8") as out:
-        out.write(json.dumps({"event": event, "seconds": elapsed, **fields}) + "\n")
+        line = {"event": event, "seconds": elapsed, "at": time.time(), **fields}
+        out.write(json.dumps(line) + "\n")
 
 
 def drive_smoke_test() -> None:

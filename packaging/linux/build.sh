@@ -31,6 +31,7 @@ tar -C "$out/dist" -czf "$out/chinwag-$version-linux-x86_64.tar.gz" chinwag
 
 # The .deb. Most libraries are in the bundle; these are the system ones Qt's xcb and
 # Wayland platforms load that a minimal desktop install may lack.
+glibc=$(ldd --version | head -1 | grep -o '[0-9.]*$')  # the bundle needs the build's glibc
 root=$out/deb
 rm -rf "$root"
 mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
@@ -46,7 +47,7 @@ Version: $version
 Architecture: amd64
 Maintainer: Chinwag developers <chinwag@users.noreply.github.com>
 Installed-Size: $(du -sk "$root" | cut -f1)
-Depends: libc6 (>= 2.28), libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3,
+Depends: libc6 (>= $glibc), libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3,
  libxkbcommon0, libxkbcommon-x11-0, libxcb1, libxcb-cursor0, libxcb-icccm4,
  libxcb-keysyms1, libxcb-image0, libxcb-randr0, libxcb-render-util0, libxcb-shape0,
  libxcb-xinerama0, libxcb-xkb1, libwayland-client0, libwayland-cursor0
