@@ -6,6 +6,7 @@
 # 2. build/linux/chinwag-VERSION-linux-x86_64.tar.gz, that bundle as one archive;
 # 3. build/linux/chinwag_VERSION_amd64.deb: the bundle in /opt/chinwag, /usr/bin/chinwag,
 #    the desktop entry, hicolor icons and AppStream metainfo.
+# --package-only reuses the bundle of a previous run and only makes the archives.
 # CHINWAG_BUNDLE_MODEL=0 leaves the model out (the app then finds none until the user puts
 # a .gguf in ~/.local/share/chinwag/models).
 set -euo pipefail
@@ -16,22 +17,24 @@ python=.venv/bin/python
 version=$($python -c 'import chinwag; print(chinwag.__version__)')
 started=$(date +%s)
 
-model=""
-if [ "${CHINWAG_BUNDLE_MODEL:-1}" != 0 ]; then
-  model=$($python scripts/fetch_model.py .cache/models | sed 's/^model: //')
-fi
-rm -rf "$out/dist"
-LITELLM_LOCAL_MODEL_COST_MAP=True CHINWAG_BUNDLE_MODEL="$model" \
-  $python -m PyInstaller --noconfirm --log-level WARN \
-  --distpath "$out/dist" --workpath "$out/work" packaging/chinwag.spec
 bundle=$out/dist/chinwag
+if [ "${1:-}" != --package-only ]; then
+  model=""
+  if [ "${CHINWAG_BUNDLE_MODEL:-1}" != 0 ]; then
+    model=$($python scripts/fetch_model.py .cache/models | sed 's/^model: //')
+  fi
+  rm -rf "$out/dist"
+  LITELLM_LOCAL_MODEL_COST_MAP=True CHINWAG_BUNDLE_MODEL="$model" \
+    $python -m PyInstaller --noconfirm --log-level WARN \
+    --distpath "$out/dist" --workpath "$out/work" packaging/chinwag.spec
+fi
 echo "build: bundle $(du -sh "$bundle" | cut -f1) in $bundle ($(($(date +%s) - started)) s)"
 
 tar -C "$out/dist" -czf "$out/chinwag-$version-linux-x86_64.tar.gz" chinwag
 
 # The .deb. Most libraries are in the bundle; these are the system ones Qt's xcb and
 # Wayland platforms load that a minimal desktop install may lack.
-glibc=$(ldd --version | head -1 | grep -o '[0-9.]*$')  # the bundle needs the build's glibc
+glibc=$(getconf GNU_LIBC_VERSION | cut -d' ' -f2)  # the bundle needs the build's glibc
 root=$out/deb
 rm -rf "$root"
 mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
