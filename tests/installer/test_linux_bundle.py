@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from chinwag.core.keys import KeyStore
+
 pytestmark = [pytest.mark.installer, pytest.mark.keyring]
 
 REPO = Path(__file__).resolve().parents[2]
@@ -53,13 +55,13 @@ def bundle_env(home: Path, **extra: str) -> dict[str, str]:
     return env | {"CHINWAG_HOME": str(home), "QT_QPA_PLATFORM": "xcb", **extra}
 
 
-def run_cli(build: Build, home: Path, *args: str) -> Any:
+def run_cli(build: Build, home: Path, *args: str, input: str | None = None) -> Any:
     done = subprocess.run(
         [str(build.installed / "opt/chinwag/chinwag"), *args],
-        capture_output=True, text=True, timeout=300, env=bundle_env(home),
+        capture_output=True, text=True, timeout=300, env=bundle_env(home), input=input,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return json.loads(done.stdout) if "--json" in args else done.stdout
 
 
 def test_the_deb_declares_the_xcb_libraries_and_installs_menu_entry_icons_and_metainfo(
@@ -128,3 +130,17 @@ def test_the_bundle_finds_plugins_the_user_put_in_the_plugins_folder(
     assert (records["sample"]["distribution"], records["sample"]["status"]) == (
         "chinwag-sample-plugin", "ok",
     )  # fmt: skip
+
+
+def test_the_bundle_keeps_keys_in_the_real_secret_service(build: Build, home: Path) -> None:
+    """The bundled keyring backend (Secret Service over D-Bus) stores what the CLI is
+    given where this test's own keyring reads it: the real gnome-keyring."""
+    key = "sk-bundle-test-key-123456"
+    try:
+        run_cli(build, home, "keys", "set", "openai", input=key + "\n")
+        stored = KeyStore().get("openai")
+        assert stored is not None and stored.get_secret_value() == key
+        listed = {k["provider"]: k for k in run_cli(build, home, "keys", "list", "--json")}
+        assert listed["openai"]["source"] == "keyring"
+    finally:
+        KeyStore().delete("openai")
