@@ -1,6 +1,7 @@
-"""Entry point of the frozen app (PyInstaller, every OS): `chinwag` as from pip, plus two
-things only a bundle needs.
+"""Entry point of the frozen app (PyInstaller, every OS): `chinwag` as from pip, plus what
+only a bundle needs.
 
+- A windowed program (chinwag.exe on Windows) gets stand-in standard streams.
 - The built-in model ships inside the bundle (`models/`), so it joins CHINWAG_MODELS_PATH:
   the local provider finds it like any other models folder, no download on first run.
 - CHINWAG_SMOKE_REPORT=FILE makes the desktop app report, as JSON lines in FILE, that its
@@ -31,6 +32,15 @@ def add_bundled_models() -> None:
     if models.is_dir():
         folders = [p for p in os.environ.get("CHINWAG_MODELS_PATH", "").split(os.pathsep) if p]
         os.environ["CHINWAG_MODELS_PATH"] = os.pathsep.join([*folders, str(models)])
+
+
+def give_windowed_program_streams() -> None:
+    """A windowed program (Windows' chinwag.exe) starts with sys.stdout and sys.stderr set
+    to None: print() tolerates that, .write() does not (the crash handler writes its report
+    to stderr as well as to the log folder and the dialog)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
 
 
 def report(event: str, **fields: Any) -> None:
@@ -77,6 +87,7 @@ def drive_smoke_test() -> None:
 
 
 def main() -> int:
+    give_windowed_program_streams()
     add_bundled_models()
     if os.environ.get("CHINWAG_SMOKE_REPORT") and len(sys.argv) == 1:
         drive_smoke_test()
