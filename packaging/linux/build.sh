@@ -32,8 +32,9 @@ echo "build: bundle $(du -sh "$bundle" | cut -f1) in $bundle ($(($(date +%s) - s
 
 tar -C "$out/dist" -czf "$out/chinwag-$version-linux-x86_64.tar.gz" chinwag
 
-# The .deb. Most libraries are in the bundle; these are the system ones Qt's xcb and
-# Wayland platforms load that a minimal desktop install may lack.
+# The .deb. PyInstaller bundles most libraries; Depends names those it leaves to the
+# system (libc, GL/EGL, libxcb, Wayland, libdrm: checked with ldd over the bundle) and
+# the xcb helpers Qt's xcb platform loads, bundled from the build host only if it has them.
 glibc=$(getconf GNU_LIBC_VERSION | cut -d' ' -f2)  # the bundle needs the build's glibc
 root=$out/deb
 rm -rf "$root"
@@ -53,7 +54,8 @@ Installed-Size: $(du -sk "$root" | cut -f1)
 Depends: libc6 (>= $glibc), libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3,
  libxkbcommon0, libxkbcommon-x11-0, libxcb1, libxcb-cursor0, libxcb-icccm4,
  libxcb-keysyms1, libxcb-image0, libxcb-randr0, libxcb-render-util0, libxcb-shape0,
- libxcb-xinerama0, libxcb-xkb1, libwayland-client0, libwayland-cursor0
+ libxcb-xinerama0, libxcb-xkb1, libwayland-client0, libwayland-cursor0, libwayland-egl1,
+ libdrm2
 Recommends: gnome-keyring | kwalletmanager | keepassxc
 Section: net
 Priority: optional
