@@ -2,8 +2,8 @@
 
 - size: MB on disk, whole and by its largest parts; the .deb's size.
 - startup: launch to the main window visible (reported by the bundle's smoke hook,
-  packaging/chinwag_frozen.py), three runs on a fresh home each, under the display given
-  (run under Xvfb: xvfb-run -a .venv/bin/python -m benchmarks.bundle).
+  packaging/chinwag_frozen.py), three runs on a fresh home each, on QT_QPA_PLATFORM
+  (offscreen in run_all.sh) or the display given (xvfb-run -a ... -m benchmarks.bundle).
 
 Without a build it says so and measures nothing.
 """
@@ -31,7 +31,7 @@ def megabytes(path: Path) -> float:
 def startup_seconds(program: Path) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.jsonl"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHINWAG_", "QT_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CHINWAG_")}
         env |= {"CHINWAG_HOME": f"{tmp}/home", "CHINWAG_SMOKE_REPORT": str(report)}
         launched = time.time()
         subprocess.run([str(program)], env=env, check=True, capture_output=True, timeout=300)
