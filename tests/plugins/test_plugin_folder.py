@@ -57,3 +57,9 @@ def test_without_a_plugins_folder_only_the_environment_counts(cli: Any) -> None:
     run = cli("plugins", "--json")
     assert run.code == 0, run.stderr
     assert "sample" not in {r["name"] for r in run.json()}
+
+
+def test_the_plugins_listing_says_where_to_install_plugins(home: Path, cli: Any) -> None:
+    run = cli("plugins")
+    assert run.code == 0, run.stderr
+    assert f"pip install --target {home / 'plugins'} --no-deps PLUGIN" in run.stdout
