@@ -44,6 +44,7 @@ cp -a "$bundle" "$root/opt/chinwag"
 ln -s /opt/chinwag/chinwag "$root/usr/bin/chinwag"
 install -m644 resources/chinwag.desktop "$root/usr/share/applications/chinwag.desktop"
 install -m644 resources/io.github.chinwag.Chinwag.metainfo.xml "$root/usr/share/metainfo/"
+install -Dm644 LICENSE "$root/usr/share/doc/chinwag/copyright"
 $python packaging/render_icons.py hicolor "$root/usr/share/icons/hicolor"
 cat > "$root/DEBIAN/control" <<EOF
 Package: chinwag

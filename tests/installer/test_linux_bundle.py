@@ -79,6 +79,7 @@ def test_the_deb_declares_the_xcb_libraries_and_installs_menu_entry_icons_and_me
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert (share / f"icons/hicolor/{size}x{size}/apps/chinwag.png").is_file()
     assert (share / "icons/hicolor/scalable/apps/chinwag.svg").is_file()
+    assert (share / "doc/chinwag/copyright").read_text() == (REPO / "LICENSE").read_text()
     assert os.readlink(build.installed / "usr/bin/chinwag") == "/opt/chinwag/chinwag"
 
 
