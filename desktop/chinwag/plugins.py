@@ -6,22 +6,29 @@ disabled and recorded; every other plugin still works.
 
 Which plugins load: CHINWAG_LOAD_PLUGINS (comma-separated distribution or entry-point
 names; empty means none) when set, minus the user's `disabled_plugins` setting.
+
+Where they come from: the Python environment Chinwag runs in, then the plugins folder
+(`plugins_dir()`), which is how a user adds a plugin to the installed app, whose bundled
+Python has no pip: `pip install --target <plugins folder> --no-deps PLUGIN`.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import os
+import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from chinwag import hookspecs
+from chinwag.core import paths
 from chinwag.core.litellm_backend import LiteLLMBackend
 from chinwag.core.provider import Provider
 from chinwag.core.routing import RouterSpec
@@ -73,7 +80,16 @@ def _selected() -> set[str] | None:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
+def plugins_dir() -> Path:
+    return paths.home() / "plugins"
+
+
 def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    # Appended, so the environment's own packages (Chinwag, its bundled plugins) win over
+    # a same-named copy in the folder; importlib.metadata and imports both read sys.path.
+    folder = plugins_dir()
+    if any(folder.glob("*.dist-info")) and str(folder) not in sys.path:
+        sys.path.append(str(folder))
     return sorted(importlib.metadata.entry_points(group=GROUP), key=lambda ep: ep.name)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import print_json
+from chinwag.plugins import plugins_dir
 
 
 def add_parser(subparsers: Any) -> None:
@@ -31,4 +32,5 @@ def run(services: Services, args: argparse.Namespace) -> int:
         if r.status != "disabled":
             line += f" {r.load_ms:.1f} ms"
         print(line + (f" - {r.error.splitlines()[0]}" if r.error else ""))
+    print(f"add plugins with: pip install --target {plugins_dir()} --no-deps PLUGIN")
     return 0
