@@ -38,6 +38,8 @@ class Settings(BaseModel):
     summarizer_model: str | None = Field(None, description="None: cheapest of the provider")
     auto_title: bool = True
     title_model: str | None = Field(None, description="None: the conversation's model")
+    local_api: bool = Field(False, description="run the local API inside the app")
+    local_api_port: int = Field(8283, ge=0, le=65535, description="0: any free port")
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:

@@ -13,6 +13,7 @@ from chinwag.core.models import Conversation
 from chinwag.ui import window_state
 from chinwag.ui.conversation_list import ConversationList
 from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
+from chinwag.ui.local_api import LocalApi
 from chinwag.ui.settings_dialog import SettingsDialog
 
 NEW = QKeySequence("Ctrl+N")
@@ -72,6 +73,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.windows: list[ConversationWindow] = []
+        self.local_api = LocalApi(services, self)
+        if services.settings.local_api:
+            self.local_api.start()
         self.setWindowTitle("Chinwag")
         self.setAccessibleName("Chinwag")
         self.resize(1100, 740)
@@ -129,7 +133,7 @@ class MainWindow(QMainWindow):
         self.conversations.search.selectAll()
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.services, self)
+        dialog = SettingsDialog(self.services, self, self.local_api)
         dialog.saved.connect(self._on_settings_saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -169,5 +173,6 @@ class MainWindow(QMainWindow):
         for window in list(self.windows):
             window.close()
         self.pane.shutdown()
+        self.local_api.stop(wait=True)
         self.conversations.commit_deletes()
         super().closeEvent(event)
