@@ -10,9 +10,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QStat
 
 from chinwag.app import Services
 from chinwag.core.models import Conversation
+from chinwag.core.store_watch import StoreWatch
 from chinwag.ui import window_state
 from chinwag.ui.conversation_list import ConversationList
 from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
+from chinwag.ui.live_updates import LiveUpdates
 from chinwag.ui.local_api import LocalApi
 from chinwag.ui.settings_dialog import SettingsDialog
 
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         for notice in services.notices:
             self.statusBar().showMessage(notice, 20000)
         self.pane.open(None)
+        self.live = LiveUpdates(StoreWatch(services.store.path), self)
+        self._list_mark = self.live.watch.list_mark()
+        self.live.changed.connect(self._on_store_changed)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -161,6 +166,15 @@ class MainWindow(QMainWindow):
         self.conversations.current_id = conversation_id
         self.conversations.refresh()
 
+    def _on_store_changed(self) -> None:
+        """Someone wrote to the store (this app, its API server, another process)."""
+        mark = self.live.watch.list_mark()
+        if mark != self._list_mark:
+            self._list_mark = mark
+            self.conversations.refresh_live()
+        for pane in [self.pane, *(w.pane for w in self.windows)]:
+            pane.follow_store(self.live.watch)
+
     def _on_settings_saved(self) -> None:
         for pane in [self.pane, *(w.pane for w in self.windows)]:
             pane.composer.enter_sends = self.services.settings.enter_sends
@@ -174,5 +188,6 @@ class MainWindow(QMainWindow):
             window.close()
         self.pane.shutdown()
         self.local_api.stop(wait=True)
+        self.live.stop()
         self.conversations.commit_deletes()
         super().closeEvent(event)

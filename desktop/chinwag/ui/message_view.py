@@ -168,6 +168,24 @@ class MessageView(QAbstractScrollArea):
         self._offsets = []
         self._relayout()
 
+    def follow(self, conversation_id: str, changed: set[str]) -> None:
+        """The store changed under this conversation (another writer): append the new
+        messages and render the changed ones again; reload all only if the branch moved."""
+        outline = self.store.message_outline(conversation_id)
+        ids = [row[0] for row in outline]
+        if ids[: len(self.ids)] != self.ids:
+            self.show_conversation(conversation_id)
+            return
+        width = self._text_width()
+        for message_id, chars, lines in outline[len(self.ids) :]:
+            self.ids.append(message_id)
+            self._heights.append(self._estimate(chars, lines, width))
+            self._exact.append(False)
+        for message_id in changed & set(self.ids):
+            self.refresh_message(message_id)
+        self._offsets = []
+        self._relayout()
+
     def refresh_message(self, message_id: str) -> None:
         self._messages.pop(message_id, None)
         self._renders.pop(message_id, None)

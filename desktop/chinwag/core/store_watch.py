@@ -1,0 +1,58 @@
+"""Cheap detection of writes to the store by anyone: this process or another one.
+
+The watch has its own SQLite connection. `PRAGMA data_version` on it changes whenever any
+other connection commits (the app's own store, the in-app API server's requests, a
+`chinwag chat` in a terminal), and reading it costs microseconds. In WAL mode this reader
+never waits for a writer, nor for the lock of the app's own connection, so a timer on the UI
+thread can poll it. Only when it moved are the small "marks" below queried to learn what
+changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+Mark = tuple[object, ...]
+
+
+class StoreWatch:
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA busy_timeout = 100")  # a poll may skip a beat, never hang
+        self._seen = self._version()
+
+    def _version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """Whether anyone committed since the last call."""
+        version = self._version()
+        moved, self._seen = version != self._seen, version
+        return moved
+
+    def list_mark(self) -> Mark:
+        """Changes when a conversation is added, deleted, renamed, pinned or gets a message."""
+        row = self._db.execute("SELECT count(*), max(updated_at) FROM conversations").fetchone()
+        return tuple(row)
+
+    def conversation_mark(self, conversation_id: str) -> Mark | None:
+        """Changes when the conversation or any of its messages is written; None: deleted."""
+        row = self._db.execute(
+            "SELECT c.updated_at, c.leaf_id, count(m.id), max(m.updated_at) "
+            "FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id "
+            "WHERE c.id = ? GROUP BY c.id",
+            (conversation_id,),
+        ).fetchone()
+        return tuple(row) if row else None
+
+    def updated_since(self, conversation_id: str, since: str) -> set[str]:
+        """Ids of the conversation's messages written after `since` (an updated_at)."""
+        rows = self._db.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? AND updated_at > ?",
+            (conversation_id, since),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def close(self) -> None:
+        self._db.close()
