@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QStat
 from chinwag.app import Services
 from chinwag.core.models import Conversation
 from chinwag.core.store_watch import StoreWatch
-from chinwag.ui import window_state
+from chinwag.ui import transfer, window_state
 from chinwag.ui.conversation_list import ConversationList
 from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
+from chinwag.ui.details_dialog import DetailsDialog
 from chinwag.ui.live_updates import LiveUpdates
 from chinwag.ui.local_api import LocalApi
 from chinwag.ui.settings_dialog import SettingsDialog
@@ -23,6 +24,9 @@ SEARCH = QKeySequence("Ctrl+K")
 SETTINGS = QKeySequence("Ctrl+,")
 CLOSE = QKeySequence("Ctrl+W")
 QUIT = QKeySequence("Ctrl+Q")
+DETAILS = QKeySequence("Ctrl+I")
+EXPORT = QKeySequence("Ctrl+E")
+IMPORT = QKeySequence("Ctrl+O")
 STOP = QKeySequence("Esc")
 COPY_REPLY = QKeySequence("Ctrl+Shift+C")
 
@@ -33,6 +37,26 @@ def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAc
     action.setToolTip(shortcut_hint(text, keys))
     action.triggered.connect(slot)
     return action
+
+
+def conversation_actions(parent: QWidget, pane: ConversationPane) -> list[QAction]:
+    """Details (title, summary, prompt, blocks) and Export, for the pane's conversation."""
+
+    def details() -> None:
+        if pane.conversation is not None:
+            dialog = DetailsDialog(pane.services, pane.conversation.id, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.saved.connect(lambda _id: pane.reload())
+            dialog.open()
+
+    def export() -> None:
+        if pane.conversation is not None:
+            transfer.export_dialog(parent, pane.services.store, pane.conversation)
+
+    return [
+        _action(parent, parent.tr("Details…"), DETAILS, details),
+        _action(parent, parent.tr("Export…"), EXPORT, export),
+    ]
 
 
 def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
@@ -60,6 +84,7 @@ class ConversationWindow(QMainWindow):
             _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
         )
         menu.addAction(compact_action(self, self.pane))
+        menu.addActions(conversation_actions(self, self.pane))
         menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -112,6 +137,13 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         file_menu.addAction(_action(self, self.tr("Search"), SEARCH, self.focus_search))
         file_menu.addSeparator()
+        self.details_action, self.export_action = conversation_actions(self, self.pane)
+        self.export_action.setText(self.tr("Export conversation…"))
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(
+            _action(self, self.tr("Import conversation…"), IMPORT, self.import_conversation)
+        )
+        file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
         file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
@@ -125,6 +157,7 @@ class MainWindow(QMainWindow):
             _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
         chat_menu.addAction(compact_action(self, self.pane))
+        chat_menu.addAction(self.details_action)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -136,6 +169,13 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.conversations.search.setFocus()
         self.conversations.search.selectAll()
+
+    def import_conversation(self) -> str | None:
+        conversation_id = transfer.import_dialog(self, self.services.store)
+        if conversation_id is not None:
+            self.conversations.select(conversation_id)
+            self.pane.open(self.services.store.get_conversation(conversation_id))
+        return conversation_id
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services, self, self.local_api)
