@@ -143,3 +143,25 @@ def test_a_chinwag_chat_in_a_terminal_appears_in_the_open_window(
     assert "Say hello." in shown_text(view, stored[0].id)
     words = re.findall(r"[A-Za-z]{3,}", stored[1].text)  # Markdown marks are not shown
     assert words and words[0] in shown_text(view, stored[1].id)
+
+
+def test_a_new_version_written_elsewhere_switches_the_shown_branch(
+    qtbot: QtBot, services: Services
+) -> None:
+    window = open_window(qtbot, services)
+    store = services.store
+    conversation = store.create_conversation(Conversation(title="Branches"))
+    question = store.add_message(Message.of_text(conversation.id, Role.USER, "Pick a colour"))
+    first = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, "Blue"))
+    window.pane.open(store.get_conversation(conversation.id))
+    assert window.pane.view.ids == [question.id, first.id]
+    other = Store(store.path)
+    try:  # a regenerate in another process: a sibling of the first reply becomes the leaf
+        second = other.add_message(
+            Message.of_text(conversation.id, Role.ASSISTANT, "Green", parent_id=question.id)
+        )
+    finally:
+        other.close()
+    view = window.pane.view
+    qtbot.waitUntil(lambda: view.ids == [question.id, second.id], timeout=WAIT_MS)
+    assert "Green" in shown_text(view, second.id)

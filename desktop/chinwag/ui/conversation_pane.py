@@ -149,7 +149,7 @@ class ConversationPane(QWidget):
         self._store_mark = mark
         self._seen_until = str(mark[3] or self._seen_until)
         self.conversation = self.services.store.get_conversation(conversation_id)
-        self.view.follow(conversation_id, changed)
+        self.view.follow(conversation_id, changed, str(mark[1]) if mark[1] else None)
         self.update_totals()
 
     def update_totals(self) -> None:

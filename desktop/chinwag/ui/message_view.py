@@ -168,23 +168,42 @@ class MessageView(QAbstractScrollArea):
         self._offsets = []
         self._relayout()
 
-    def follow(self, conversation_id: str, changed: set[str]) -> None:
+    def follow(self, conversation_id: str, changed: set[str], leaf_id: str | None) -> None:
         """The store changed under this conversation (another writer): append the new
-        messages and render the changed ones again; reload all only if the branch moved."""
-        outline = self.store.message_outline(conversation_id)
-        ids = [row[0] for row in outline]
-        if ids[: len(self.ids)] != self.ids:
+        messages and render the changed ones again. New messages are found by walking up
+        from the new leaf to the last one shown, so a 10,000-message conversation costs a
+        few lookups; only a switched branch reloads the outline."""
+        added = self._path_to(leaf_id)
+        if added is None:
             self.show_conversation(conversation_id)
             return
         width = self._text_width()
-        for message_id, chars, lines in outline[len(self.ids) :]:
-            self.ids.append(message_id)
-            self._heights.append(self._estimate(chars, lines, width))
+        for message in added:
+            self.ids.append(message.id)
+            self._heights.append(self._estimate(len(message.text), message.text.count("\n"), width))
             self._exact.append(False)
+            self._remember(message)
         for message_id in changed & set(self.ids):
             self.refresh_message(message_id)
         self._offsets = []
         self._relayout()
+
+    def _path_to(self, leaf_id: str | None, limit: int = 200) -> list[Message] | None:
+        """The messages after the last shown one up to `leaf_id`, oldest first; None when
+        the leaf is not below the last shown message (another branch, or too far)."""
+        last = self.ids[-1] if self.ids else None
+        found: list[Message] = []
+        current = leaf_id
+        while current != last:
+            if current is None or len(found) >= limit:
+                return None
+            try:
+                message = self.store.get_message(current)
+            except KeyError:
+                return None
+            found.append(message)
+            current = message.parent_id
+        return found[::-1]
 
     def refresh_message(self, message_id: str) -> None:
         self._messages.pop(message_id, None)
