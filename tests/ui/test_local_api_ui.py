@@ -15,6 +15,7 @@ from chinwag.app import Services
 from chinwag.core import paths
 from chinwag.server.auth import TOKEN_NAME
 from chinwag.ui.local_api import LocalApi
+from chinwag.ui.main import known_secrets
 from chinwag.ui.main_window import MainWindow
 from chinwag.ui.settings_dialog import SettingsDialog
 
@@ -62,6 +63,7 @@ def test_the_toggle_serves_the_api_and_regenerate_invalidates_the_old_token(
     assert stored is not None and stored.get_secret_value() == new
     assert get(url, old) == 401
     assert get(url, new) == 200
+    assert new in known_secrets(services)  # a crash report blanks the token out too
 
     saved = (paths.settings_path()).read_text(encoding="utf-8")
     assert json.loads(saved)["local_api"] is True
