@@ -12,8 +12,20 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
 Mark = tuple[object, ...]
+WINDOW = 500
+# Writes land on the newest messages (a reply streaming, a version added); looking at the
+# last WINDOW by seq keeps a 10,000-message conversation's check to an index range.
+RECENT = f"seq >= (SELECT coalesce(max(seq), 0) FROM messages WHERE conversation_id = ?) - {WINDOW}"
+
+
+class ConversationMark(NamedTuple):
+    fields: Mark  # the conversation's own columns a window shows or uses
+    leaf_id: str | None  # the newest message of the chosen branch
+    messages: int
+    last_write: str | None  # the newest updated_at of its messages
 
 
 class StoreWatch:
@@ -36,21 +48,26 @@ class StoreWatch:
         row = self._db.execute("SELECT count(*), max(updated_at) FROM conversations").fetchone()
         return tuple(row)
 
-    def conversation_mark(self, conversation_id: str) -> Mark | None:
+    def conversation_mark(self, conversation_id: str) -> ConversationMark | None:
         """Changes when the conversation or any of its messages is written; None: deleted."""
         row = self._db.execute(
-            "SELECT c.updated_at, c.leaf_id, count(m.id), max(m.updated_at) "
-            "FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id "
-            "WHERE c.id = ? GROUP BY c.id",
-            (conversation_id,),
+            "SELECT c.title, c.summary, c.model, c.model_settings, c.system_prompt, c.agent_id, "
+            "c.context_start, c.pinned, c.archived, c.leaf_id, "
+            "(SELECT count(*) FROM messages WHERE conversation_id = c.id), "
+            f"(SELECT max(updated_at) FROM messages WHERE conversation_id = c.id AND {RECENT}) "
+            "FROM conversations c WHERE c.id = ?",
+            (conversation_id, conversation_id),
         ).fetchone()
-        return tuple(row) if row else None
+        if row is None:
+            return None
+        return ConversationMark(tuple(row[:9]), row[9], row[10], row[11])
 
     def updated_since(self, conversation_id: str, since: str) -> set[str]:
-        """Ids of the conversation's messages written after `since` (an updated_at)."""
+        """Ids of the conversation's newest messages written after `since` (an updated_at);
+        an edit to a message more than WINDOW messages back shows when it is reopened."""
         rows = self._db.execute(
-            "SELECT id FROM messages WHERE conversation_id = ? AND updated_at > ?",
-            (conversation_id, since),
+            f"SELECT id FROM messages WHERE conversation_id = ? AND {RECENT} AND updated_at > ?",
+            (conversation_id, conversation_id, since),
         ).fetchall()
         return {row[0] for row in rows}
 

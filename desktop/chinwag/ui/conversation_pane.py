@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from chinwag.app import Services
 from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation, Message, MessageStatus, Role, utcnow
-from chinwag.core.store_watch import Mark, StoreWatch
+from chinwag.core.store_watch import ConversationMark, StoreWatch
 from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
@@ -49,7 +49,8 @@ class ConversationPane(QWidget):
         self.services = services
         self.conversation: Conversation | None = None
         self._seen_until = utcnow().isoformat()
-        self._store_mark: Mark | None = None
+        self._store_mark: ConversationMark | None = None
+        self.watch: StoreWatch | None = None  # set by the window that follows the store
         self.chosen_model: str | None = None
         self.worker: StreamWorker | None = None
         self.thread_: QThread | None = None
@@ -120,6 +121,8 @@ class ConversationPane(QWidget):
         self.conversation = conversation
         self._seen_until = utcnow().isoformat()  # live updates: newer writes are news
         self._store_mark = None
+        if conversation is not None and self.watch is not None:  # what the view shows now
+            self._store_mark = self.watch.conversation_mark(conversation.id)
         self.chosen_model = None
         self.view.show_conversation(conversation.id if conversation else None)
         self._show_model()
@@ -146,10 +149,11 @@ class ConversationPane(QWidget):
             self.open(None)
             return
         changed = watch.updated_since(conversation_id, self._seen_until)
-        self._store_mark = mark
-        self._seen_until = str(mark[3] or self._seen_until)
-        self.conversation = self.services.store.get_conversation(conversation_id)
-        self.view.follow(conversation_id, changed, str(mark[1]) if mark[1] else None)
+        previous, self._store_mark = self._store_mark, mark
+        self._seen_until = mark.last_write or self._seen_until
+        if previous is None or previous.fields != mark.fields:  # costs a walk of the branch
+            self.conversation = self.services.store.get_conversation(conversation_id)
+        self.view.follow(conversation_id, changed, mark.leaf_id)
         self.update_totals()
 
     def update_totals(self) -> None:

@@ -69,10 +69,13 @@ def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
 class ConversationWindow(QMainWindow):
     """One conversation in a window of its own; it streams independently of the others."""
 
-    def __init__(self, services: Services, conversation: Conversation) -> None:
+    def __init__(
+        self, services: Services, conversation: Conversation, watch: StoreWatch | None = None
+    ) -> None:
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.pane = ConversationPane(services)
+        self.pane.watch = watch
         self.pane.open(conversation)
         self.setCentralWidget(self.pane)
         self.setWindowTitle(f"{conversation.title or self.tr('Conversation')} — Chinwag")
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(notice, 20000)
         self.pane.open(None)
         self.live = LiveUpdates(StoreWatch(services.store.path), self)
+        self.pane.watch = self.live.watch
         self._list_mark = self.live.watch.list_mark()
         self.live.changed.connect(self._on_store_changed)
 
@@ -186,7 +190,7 @@ class MainWindow(QMainWindow):
 
     def open_window(self, conversation_id: str) -> ConversationWindow:
         window = ConversationWindow(
-            self.services, self.services.store.get_conversation(conversation_id)
+            self.services, self.services.store.get_conversation(conversation_id), self.live.watch
         )
         window.pane.conversation_changed.connect(lambda _id: self.conversations.refresh())
         window.destroyed.connect(lambda: self.windows.remove(window) if window in self.windows
