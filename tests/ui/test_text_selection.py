@@ -7,8 +7,10 @@ from PySide6.QtGui import QGuiApplication, QImage, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from chinwag.app import Services
 from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
+from chinwag.ui.main_window import MainWindow
 from chinwag.ui.message_view import MARGIN, MessageView
 
 REPLY = "Alpha bravo charlie delta echo.\n\n```python\nprint('hi')\n```\n"
@@ -110,3 +112,26 @@ def test_code_copy_links_still_work_with_selection(qtbot: QtBot, store: Store) -
     mouse(view, QEvent.Type.MouseButtonRelease, copy_link, held=False)
     assert QGuiApplication.clipboard().text() == "print('hi')"
     assert view.selected_text() == ""
+
+
+def test_in_the_window_ctrl_c_copies_the_selection_and_ctrl_shift_c_the_last_reply(
+    qtbot: QtBot, services: Services
+) -> None:
+    store = services.store
+    conversation = store.create_conversation(Conversation())
+    store.add_message(Message.of_text(conversation.id, Role.USER, "Question one"))
+    reply = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, REPLY))
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.pane.open(store.get_conversation(conversation.id))
+    view = window.pane.view
+    qtbot.waitUntil(lambda: reply.id in view._renders, timeout=5000)
+    drag(view, point_of(view, reply.id, "charlie"), point_of(view, reply.id, "echo", end=True))
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "charlie delta echo"
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(view, Qt.Key.Key_C, shift_ctrl)
+    assert QGuiApplication.clipboard().text() == REPLY
