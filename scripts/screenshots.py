@@ -1,9 +1,13 @@
-"""Take the README screenshots: a conversation with a real reply from the local model
-plus a stored code/table answer, light and dark, and the settings dialog.
+"""Take the README screenshots of the real app: every reply in them is streamed by the
+built-in local model through the window (no stored or invented answers), light and dark,
+and the settings dialog (the OpenAI provider page, the plugins page, the local API page).
 
-Run under Xvfb, with a keyring session for the key field:
+Run under Xvfb, with a keyring session for the key and token fields:
   xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- scripts/with_keyring.sh \
-    .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py [--reuse HOME]
+
+--reuse HOME takes the shots again from the conversations an earlier run left in HOME
+(printed at the end), without asking the model again.
 """
 
 from __future__ import annotations
@@ -12,95 +16,118 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chinwag.ui.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
+ATTEMPTS = 3  # the small model does not always answer in the asked form: regenerate
+SHORT, LONG = 120, 450  # max output tokens: the small model can ramble on a loaded machine
 
-SAMPLE = """Here is a small function that reads a CSV file and sums a column:
-
-```python
-import csv
-
-def total(path: str, column: str) -> float:
-    \"\"\"Sum one numeric column of a CSV file.\"\"\"
-    with open(path, newline="") as handle:
-        return sum(float(row[column]) for row in csv.DictReader(handle))
-
-print(total("sales.csv", "amount"))  # 1234.5
-```
-
-And how the options compare:
-
-| Approach | Memory | Speed |
-|----------|--------|-------|
-| `csv` module | low | fast |
-| pandas | high | fastest for big files |
-| plain `split(",")` | low | breaks on quoted commas |
-
-See the [csv documentation](https://docs.python.org/3/library/csv.html) for dialects.
-"""
+SIDE_CHATS = [
+    ("Boat names", "Suggest a name for a small sailing boat."),
+    ("Lisbon", "What is the capital of Portugal?"),
+]
+CODE_PROMPT = (
+    "Write a Python function that sums a column of a CSV file. Put the code in a python code block."
+)
+TABLE_PROMPT = "Make a Markdown table comparing apples, bananas and cherries by colour and taste."
+LONG_PROMPT = "Write a long explanation of how a CSV reader handles quoted fields."
 
 
-def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="chinwag-shots-"))
+def wait(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def start(window: MainWindow, title: str, max_tokens: int) -> None:
+    """A conversation like File > New, with Model settings > max output tokens set."""
+    from chinwag.core.models import Conversation
+
+    store = window.services.store
+    conversation = store.create_conversation(
+        Conversation(title=title, model_settings={"max_output_tokens": max_tokens})
+    )
+    window.pane.open(conversation)
+
+
+def ask(window: MainWindow, prompt: str) -> None:
+    """Type and send like a user, then wait for the local model's reply to finish."""
+    pane = window.pane
+    pane.composer.setPlainText(prompt)
+    pane.send()
+    for _ in range(2400):
+        if not pane.streaming:
+            break
+        wait(100)
+    pane.stop()  # a reply still running after four minutes is kept as it stands
+    while pane.streaming:
+        wait(100)
+    wait(200)
+
+
+def ask_until(window: MainWindow, prompt: str, mark: str) -> None:
+    """Ask; while the reply lacks `mark` (a code fence, a table rule), regenerate it."""
+    ask(window, prompt)
+    pane = window.pane
+    for _ in range(ATTEMPTS - 1):
+        reply_id = pane.view.ids[-1]
+        if mark in pane.view.message(reply_id).text:
+            return
+        pane.regenerate(reply_id)
+        while pane.streaming:
+            wait(100)
+        wait(200)
+
+
+def scroll_to_table(window: MainWindow) -> None:
+    """Put the last reply holding a table (and the question before it) at the top."""
+    view = window.pane.view
+    rows = [i for i, m in enumerate(view.ids) if "|---" in view.message(m).text]
+    if rows:
+        view.verticalScrollBar().setValue(view._offsets[max(0, rows[-1] - 1)])
+
+
+def main(argv: list[str]) -> int:
+    reuse = argv[1] if len(argv) == 2 and argv[0] == "--reuse" else None
+    home = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix="chinwag-shots-"))
     os.environ["CHINWAG_HOME"] = str(home)
     os.environ.setdefault("CHINWAG_MODELS_PATH", str(REPO / ".cache" / "models"))
-    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
     from chinwag.core import settings as settings_file
-    from chinwag.core.models import Conversation, Message, Role, Usage
     from chinwag.ui import theme
     from chinwag.ui.main_window import MainWindow
 
     app = QApplication(sys.argv)
     services = build()
-    store = services.store
-    for title in ("Trip to Lisbon", "Budget for March", "Rust lifetimes, again"):
-        c = store.create_conversation(Conversation(title=title))
-        store.add_message(Message.of_text(c.id, Role.USER, f"Notes about {title.lower()}"))
-    conversation = store.create_conversation(
-        Conversation(title="Summing a CSV column", model_settings={"max_output_tokens": 200})
-    )
-    store.add_message(
-        Message.of_text(conversation.id, Role.USER, "How do I sum a column of a CSV in Python?")
-    )
-    store.add_message(
-        Message.of_text(
-            conversation.id, Role.ASSISTANT, SAFE := SAMPLE,
-            model="local/SmolLM2-135M-Instruct.Q4_1",
-            usage=Usage(prompt_tokens=38, completion_tokens=212), cost=0.0, latency_ms=2140,
-            reasoning="The user wants a short, standard-library answer.",
-        )
-    )  # fmt: skip
-    del SAFE
-
-    def wait(ms: int) -> None:
-        loop = QEventLoop()
-        QTimer.singleShot(ms, loop.quit)
-        loop.exec()
-
+    services.settings.local_api_port = 0
     theme.apply(app, services.settings)
     window = MainWindow(services)
     window.resize(1200, 780)
     window.show()
-    window.conversations.select(conversation.id)
-    window.pane.open(store.get_conversation(conversation.id))
     wait(300)
-    # a real, long reply from the local model
-    window.pane.composer.setPlainText(
-        "Write a long explanation of how a CSV reader handles quoted fields."
-    )
-    window.pane.send()
-    for _ in range(2400):
-        if not window.pane.streaming:
-            break
-        wait(100)
-    window.pane.stop()  # a reply still running after four minutes is kept as it stands
-    while window.pane.streaming:
-        wait(100)
-    wait(300)
+    if reuse:
+        main_chat = max(
+            services.store.list_conversations(), key=lambda c: services.store.count_messages(c.id)
+        )
+        window.conversations.select(main_chat.id)
+        window.pane.open(main_chat)
+    else:
+        for title, prompt in SIDE_CHATS:
+            start(window, title, SHORT)
+            ask(window, prompt)
+        start(window, "Summing a CSV column", LONG)
+        ask_until(window, CODE_PROMPT, "```")
+        ask_until(window, TABLE_PROMPT, "|---")
+        ask(window, LONG_PROMPT)
+    wait(1000)  # the title is written after the first reply; the list follows the store
     for name in ("light", "dark"):
         services.settings.theme = name  # type: ignore[assignment]
         theme.apply(app, services.settings)
@@ -109,40 +136,39 @@ def main() -> int:
         bar.setValue(bar.maximum())
         wait(300)
         window.grab().save(str(OUT / f"main-{name}.png"))
-        bar.setValue(0)
-        wait(200)
+        scroll_to_table(window)
+        wait(300)
         window.grab().save(str(OUT / f"main-{name}-top.png"))
     services.settings.theme = "light"
     theme.apply(app, services.settings)
-    if not any(p.key_name for p in services.plugins.providers.values()):
-        # no keyed provider plugin installed here: show the key field on an example page
-        from chinwag.core.provider import ModelInfo, Provider
-
-        services.plugins.providers["example"] = Provider(
-            id="example",
-            display_name="Example cloud (screenshot only)",
-            litellm_prefix="openai",
-            key_name="example",
-            key_env_var="EXAMPLE_API_KEY",
-            base_url="https://api.example.com/v1",
-            list_models=lambda: [ModelInfo(name="example-1")],
-        )
     dialog = window.open_settings()
     dialog.resize(900, 600)
+    dialog.show_page("Provider: Local (llama.cpp)")
     wait(300)
     dialog.grab().save(str(OUT / "settings-local.png"))
-    keyed = next(p for p in dialog.provider_pages if p.provider.key_name)
-    dialog.pages_list.setCurrentRow(dialog.provider_pages.index(keyed))
+    dialog.show_page("Provider: OpenAI")
     wait(200)
     dialog.grab().save(str(OUT / "settings-provider.png"))
-    dialog.show_page(dialog.pages_list.item(dialog.pages_list.count() - 1).text())
+    dialog.show_page("Plugins")
     wait(200)
     dialog.grab().save(str(OUT / "settings-plugins.png"))
+    dialog.show_page("Local API")
+    page = dialog.local_api
+    assert page is not None
+    page.enabled.setChecked(True)
+    for _ in range(600):
+        if window.local_api.running:
+            break
+        wait(100)
+    wait(200)
+    dialog.grab().save(str(OUT / "settings-local-api.png"))
+    page.enabled.setChecked(False)
     settings_file.save(services.settings)
     window.close()
     services.close()
+    print(f"home: {home}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -47,6 +47,8 @@ class Settings(BaseModel):
     routers: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="per-router options, e.g. routers.vision.vision_model"
     )
+    local_api: bool = Field(False, description="run the local API inside the app")
+    local_api_port: int = Field(8283, ge=0, le=65535, description="0: any free port")
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:

@@ -24,16 +24,18 @@ from chinwag.server.runs import Runs
 
 def create_app(services: Services, token: SecretStr, max_body: int = MAX_BODY_BYTES) -> FastAPI:
     """No CORS middleware: browsers on other origins get no access (CORS off by default)."""
+    check = TokenCheck(token)
     app = FastAPI(
         title="Chinwag local API",
         version=__version__,
         description="Letta Conversations, the OpenHands title endpoint and an OpenAI-compatible "
         "gateway over the conversations and models of the Chinwag desktop app.",
-        dependencies=[Depends(TokenCheck(token))],
+        dependencies=[Depends(check)],
         docs_url=None,
         redoc_url=None,
         openapi_url=None,  # published below, behind the token like every other route
     )
+    app.state.token_check = check  # the in-app server swaps in a regenerated token
     app.add_middleware(BodyLimit, limit=max_body)
     app.add_middleware(errors.CatchAll)  # added last: the outermost of ours
     errors.install(app)

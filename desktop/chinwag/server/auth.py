@@ -42,6 +42,10 @@ class TokenCheck:
     def __init__(self, token: SecretStr) -> None:
         self._expected = token.get_secret_value().encode()
 
+    def replace(self, token: SecretStr) -> None:
+        """A regenerated token takes effect at once; the old one stops working."""
+        self._expected = token.get_secret_value().encode()
+
     def __call__(self, request: Request) -> None:
         given = bearer_of(request)
         if given is None or not hmac.compare_digest(given.encode(), self._expected):

@@ -128,6 +128,11 @@ class ConversationList(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
 
+    def refresh_live(self) -> None:
+        """Another writer changed the list; a title being typed in place is left alone."""
+        if self.list.state() != QAbstractItemView.State.EditingState:
+            self.refresh()
+
     def ids(self) -> list[str]:
         return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
 

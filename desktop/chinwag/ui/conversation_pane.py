@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from chinwag.app import Services
 from chinwag.core.catalog import UnknownModel
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
+from chinwag.core.models import Conversation, Message, MessageStatus, Role, utcnow
 from chinwag.core.pricing import estimate_next
+from chinwag.core.store_watch import ConversationMark, StoreWatch
 from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
@@ -48,6 +49,9 @@ class ConversationPane(QWidget):
         super().__init__(parent)
         self.services = services
         self.conversation: Conversation | None = None
+        self._seen_until = utcnow().isoformat()
+        self._store_mark: ConversationMark | None = None
+        self.watch: StoreWatch | None = None  # set by the window that follows the store
         self.chosen_model: str | None = None
         self.worker: StreamWorker | None = None
         self.thread_: QThread | None = None
@@ -117,6 +121,10 @@ class ConversationPane(QWidget):
         if self.streaming:
             self.stop()
         self.conversation = conversation
+        self._seen_until = utcnow().isoformat()  # live updates: newer writes are news
+        self._store_mark = None
+        if conversation is not None and self.watch is not None:  # what the view shows now
+            self._store_mark = self.watch.conversation_mark(conversation.id)
         self.chosen_model = None
         self.view.show_conversation(conversation.id if conversation else None)
         self._show_model()
@@ -129,6 +137,26 @@ class ConversationPane(QWidget):
             self.conversation = self.services.store.get_conversation(self.conversation.id)
             self.view.show_conversation(self.conversation.id)
             self.update_totals()
+
+    def follow_store(self, watch: StoreWatch) -> None:
+        """Someone wrote to the store: show what changed in this conversation. A pane that
+        is streaming waits; its own reply settles it when the stream ends."""
+        if self.conversation is None or self.streaming:
+            return
+        conversation_id = self.conversation.id
+        mark = watch.conversation_mark(conversation_id)
+        if mark == self._store_mark:
+            return
+        if mark is None:  # deleted elsewhere
+            self.open(None)
+            return
+        changed = watch.updated_since(conversation_id, self._seen_until)
+        previous, self._store_mark = self._store_mark, mark
+        self._seen_until = mark.last_write or self._seen_until
+        if previous is None or previous.fields != mark.fields:  # costs a walk of the branch
+            self.conversation = self.services.store.get_conversation(conversation_id)
+        self.view.follow(conversation_id, changed, mark.leaf_id)
+        self.update_totals()
 
     def update_totals(self) -> None:
         if self.conversation is None:

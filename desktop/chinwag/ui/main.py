@@ -18,8 +18,12 @@ if TYPE_CHECKING:
 
 
 def known_secrets(services: Services) -> list[str]:
-    """Every key the app can see, so the crash report can blank them out."""
+    """Every key the app can see (and the local API's token), so the crash report can
+    blank them out."""
     found = []
+    token = services.keys.get("server-token")  # chinwag.server.auth.TOKEN_NAME, unimported
+    if token is not None:
+        found.append(token.get_secret_value())
     for provider in services.plugins.providers.values():
         if provider.key_name:
             key = services.keys.get(provider.key_name, provider.key_env_var)

@@ -10,9 +10,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QStat
 
 from chinwag.app import Services
 from chinwag.core.models import Conversation
-from chinwag.ui import window_state
+from chinwag.core.store_watch import StoreWatch
+from chinwag.ui import transfer, window_state
 from chinwag.ui.conversation_list import ConversationList
 from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
+from chinwag.ui.details_dialog import DetailsDialog
+from chinwag.ui.live_updates import LiveUpdates
+from chinwag.ui.local_api import LocalApi
 from chinwag.ui.settings_dialog import SettingsDialog
 from chinwag.ui.usage_dialog import UsageDialog
 
@@ -21,6 +25,9 @@ SEARCH = QKeySequence("Ctrl+K")
 SETTINGS = QKeySequence("Ctrl+,")
 CLOSE = QKeySequence("Ctrl+W")
 QUIT = QKeySequence("Ctrl+Q")
+DETAILS = QKeySequence("Ctrl+I")
+EXPORT = QKeySequence("Ctrl+E")
+IMPORT = QKeySequence("Ctrl+O")
 STOP = QKeySequence("Esc")
 COPY_REPLY = QKeySequence("Ctrl+Shift+C")
 USAGE = QKeySequence("Ctrl+Shift+U")
@@ -34,6 +41,26 @@ def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAc
     return action
 
 
+def conversation_actions(parent: QWidget, pane: ConversationPane) -> list[QAction]:
+    """Details (title, summary, prompt, blocks) and Export, for the pane's conversation."""
+
+    def details() -> None:
+        if pane.conversation is not None:
+            dialog = DetailsDialog(pane.services, pane.conversation.id, parent)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.saved.connect(lambda _id: pane.reload())
+            dialog.open()
+
+    def export() -> None:
+        if pane.conversation is not None:
+            transfer.export_dialog(parent, pane.services.store, pane.conversation)
+
+    return [
+        _action(parent, parent.tr("Details…"), DETAILS, details),
+        _action(parent, parent.tr("Export…"), EXPORT, export),
+    ]
+
+
 def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
     action = QAction(parent.tr("Compact…"), parent)
     action.setToolTip(parent.tr("Summarize earlier messages to free the model's context"))
@@ -44,10 +71,13 @@ def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
 class ConversationWindow(QMainWindow):
     """One conversation in a window of its own; it streams independently of the others."""
 
-    def __init__(self, services: Services, conversation: Conversation) -> None:
+    def __init__(
+        self, services: Services, conversation: Conversation, watch: StoreWatch | None = None
+    ) -> None:
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.pane = ConversationPane(services)
+        self.pane.watch = watch
         self.pane.open(conversation)
         self.setCentralWidget(self.pane)
         self.setWindowTitle(f"{conversation.title or self.tr('Conversation')} — Chinwag")
@@ -59,6 +89,7 @@ class ConversationWindow(QMainWindow):
             _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
         )
         menu.addAction(compact_action(self, self.pane))
+        menu.addActions(conversation_actions(self, self.pane))
         menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -74,6 +105,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.services = services
         self.windows: list[ConversationWindow] = []
+        self.local_api = LocalApi(services, self)
+        if services.settings.local_api:
+            self.local_api.start()
         self.setWindowTitle("Chinwag")
         self.setAccessibleName("Chinwag")
         self.resize(1100, 740)
@@ -95,6 +129,10 @@ class MainWindow(QMainWindow):
         for notice in services.notices:
             self.statusBar().showMessage(notice, 20000)
         self.pane.open(None)
+        self.live = LiveUpdates(StoreWatch(services.store.path), self)
+        self.pane.watch = self.live.watch
+        self._list_mark = self.live.watch.list_mark()
+        self.live.changed.connect(self._on_store_changed)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -104,6 +142,13 @@ class MainWindow(QMainWindow):
                     self.open_current_in_window)
         )  # fmt: skip
         file_menu.addAction(_action(self, self.tr("Search"), SEARCH, self.focus_search))
+        file_menu.addSeparator()
+        self.details_action, self.export_action = conversation_actions(self, self.pane)
+        self.export_action.setText(self.tr("Export conversation…"))
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(
+            _action(self, self.tr("Import conversation…"), IMPORT, self.import_conversation)
+        )
         file_menu.addSeparator()
         file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
         file_menu.addAction(_action(self, self.tr("Usage…"), USAGE, self.open_usage))
@@ -119,6 +164,7 @@ class MainWindow(QMainWindow):
             _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
         chat_menu.addAction(compact_action(self, self.pane))
+        chat_menu.addAction(self.details_action)
 
     # -- actions --------------------------------------------------------------------------
 
@@ -131,8 +177,15 @@ class MainWindow(QMainWindow):
         self.conversations.search.setFocus()
         self.conversations.search.selectAll()
 
+    def import_conversation(self) -> str | None:
+        conversation_id = transfer.import_dialog(self, self.services.store)
+        if conversation_id is not None:
+            self.conversations.select(conversation_id)
+            self.pane.open(self.services.store.get_conversation(conversation_id))
+        return conversation_id
+
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.services, self)
+        dialog = SettingsDialog(self.services, self, self.local_api)
         dialog.saved.connect(self._on_settings_saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -146,7 +199,7 @@ class MainWindow(QMainWindow):
 
     def open_window(self, conversation_id: str) -> ConversationWindow:
         window = ConversationWindow(
-            self.services, self.services.store.get_conversation(conversation_id)
+            self.services, self.services.store.get_conversation(conversation_id), self.live.watch
         )
         window.pane.conversation_changed.connect(lambda _id: self.conversations.refresh())
         window.destroyed.connect(lambda: self.windows.remove(window) if window in self.windows
@@ -166,6 +219,15 @@ class MainWindow(QMainWindow):
         self.conversations.current_id = conversation_id
         self.conversations.refresh()
 
+    def _on_store_changed(self) -> None:
+        """Someone wrote to the store (this app, its API server, another process)."""
+        mark = self.live.watch.list_mark()
+        if mark != self._list_mark:
+            self._list_mark = mark
+            self.conversations.refresh_live()
+        for pane in [self.pane, *(w.pane for w in self.windows)]:
+            pane.follow_store(self.live.watch)
+
     def _on_settings_saved(self) -> None:
         for pane in [self.pane, *(w.pane for w in self.windows)]:
             pane.composer.enter_sends = self.services.settings.enter_sends
@@ -178,5 +240,7 @@ class MainWindow(QMainWindow):
         for window in list(self.windows):
             window.close()
         self.pane.shutdown()
+        self.local_api.stop(wait=True)
+        self.live.stop()
         self.conversations.commit_deletes()
         super().closeEvent(event)

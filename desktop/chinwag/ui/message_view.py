@@ -14,13 +14,14 @@ import itertools
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QContextMenuEvent,
     QDesktopServices,
     QGuiApplication,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -40,6 +41,7 @@ from chinwag.ui.markdown import (
     StreamingRender,
     render,
 )
+from chinwag.ui.selection import Selection, whole, word_at
 
 CACHE_SIZE = 300
 GAP = 6
@@ -75,6 +77,8 @@ class MessageView(QAbstractScrollArea):
         self._live: dict[str, StreamingRender] = {}
         self._expanded: set[str] = set()
         self._pressed: str | None = None
+        self._selection: Selection | None = None
+        self._selecting = False  # a left-button drag that started on text, not on a link
         self._follow = True
 
     # -- content --------------------------------------------------------------------------
@@ -92,6 +96,7 @@ class MessageView(QAbstractScrollArea):
         self._renders.clear()
         self._live.clear()
         self._expanded.clear()
+        self._selection = None
         self._follow = True
         self._relayout()
 
@@ -162,6 +167,43 @@ class MessageView(QAbstractScrollArea):
             self._remember(message)
         self._offsets = []
         self._relayout()
+
+    def follow(self, conversation_id: str, changed: set[str], leaf_id: str | None) -> None:
+        """The store changed under this conversation (another writer): append the new
+        messages and render the changed ones again. New messages are found by walking up
+        from the new leaf to the last one shown, so a 10,000-message conversation costs a
+        few lookups; only a switched branch reloads the outline."""
+        added = self._path_to(leaf_id)
+        if added is None:
+            self.show_conversation(conversation_id)
+            return
+        width = self._text_width()
+        for message in added:
+            self.ids.append(message.id)
+            self._heights.append(self._estimate(len(message.text), message.text.count("\n"), width))
+            self._exact.append(False)
+            self._remember(message)
+        for message_id in changed & set(self.ids):
+            self.refresh_message(message_id)
+        self._offsets = []
+        self._relayout()
+
+    def _path_to(self, leaf_id: str | None, limit: int = 200) -> list[Message] | None:
+        """The messages after the last shown one up to `leaf_id`, oldest first; None when
+        the leaf is not below the last shown message (another branch, or too far)."""
+        last = self.ids[-1] if self.ids else None
+        found: list[Message] = []
+        current = leaf_id
+        while current != last:
+            if current is None or len(found) >= limit:
+                return None
+            try:
+                message = self.store.get_message(current)
+            except KeyError:
+                return None
+            found.append(message)
+            current = message.parent_id
+        return found[::-1]
 
     def refresh_message(self, message_id: str) -> None:
         self._messages.pop(message_id, None)
@@ -322,6 +364,12 @@ class MessageView(QAbstractScrollArea):
         top = max(0, -y)
         bottom = min(self._height_of(rendered), self.viewport().height() - y)
         context.clip = QRectF(0, top, self._text_width(), max(0, bottom - top))
+        selection = self._selection
+        shown = selection is not None and selection.message_id == self.ids[row]
+        if selection is not None and shown and not selection.empty:
+            context.selections = [selection.highlight(rendered, self.palette())]
+        else:
+            context.selections = []
         painter.setClipRect(context.clip)
         rendered.document.documentLayout().draw(painter, context)
         painter.restore()
@@ -359,16 +407,66 @@ class MessageView(QAbstractScrollArea):
         href = rendered.document.documentLayout().anchorAt(local)
         return (self.ids[row], href) if href else None
 
+    def position_at(self, point: QPoint, row: int | None = None) -> tuple[int, int] | None:
+        """(row, text position) under a viewport point; with `row`, the point is clamped
+        to that message, so a drag past its edge selects to its start or end."""
+        if not self.ids:
+            return None
+        top = self.verticalScrollBar().value()
+        hit_row = min(self._row_at(point.y() + top), len(self.ids) - 1)
+        row = hit_row if row is None else row
+        rendered = self._rendered(row)
+        if hit_row < row:
+            return row, 0
+        if hit_row > row:
+            return row, max(0, rendered.document.characterCount() - 1)
+        local = QPointF(point - QPoint(MARGIN, self._offsets[row] - top))
+        layout = rendered.document.documentLayout()
+        return row, max(0, layout.hitTest(local, Qt.HitTestAccuracy.FuzzyHit))
+
+    def selected_text(self) -> str:
+        selection = self._selection
+        if selection is None or selection.empty or selection.message_id not in self.ids:
+            return ""
+        return selection.text(self._rendered(self.ids.index(selection.message_id)))
+
+    def copy_selection(self) -> bool:
+        text = self.selected_text()
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return bool(text)
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        hit = self.anchor_at(event.position().toPoint())
-        shape = Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor
+        point = event.position().toPoint()
+        if self._selecting and self._selection is not None:
+            if self._selection.message_id not in self.ids:  # settled while dragging
+                self._selecting = False
+                return
+            hit = self.position_at(point, self.ids.index(self._selection.message_id))
+            if hit is not None:
+                self._selection.position = hit[1]
+                self.viewport().update()
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            return
+        link = self.anchor_at(point)
+        shape = Qt.CursorShape.PointingHandCursor if link else Qt.CursorShape.IBeamCursor
         self.viewport().setCursor(shape)
-        self.viewport().setToolTip(hit[1] if hit and not hit[1].startswith(ACTION_SCHEME) else "")
+        tip = link[1] if link and not link[1].startswith(ACTION_SCHEME) else ""
+        self.viewport().setToolTip(tip)
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        hit = self.anchor_at(event.position().toPoint())
+        point = event.position().toPoint()
+        hit = self.anchor_at(point)
         self._pressed = f"{hit[0]}\n{hit[1]}" if hit else None
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._selection = None
+            at = None if hit else self.position_at(point)
+            if at is not None:
+                self._selection = Selection(self.ids[at[0]], at[1], at[1])
+                self._selecting = True
+            self.viewport().update()
         super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
@@ -376,7 +474,15 @@ class MessageView(QAbstractScrollArea):
         if hit and self._pressed == f"{hit[0]}\n{hit[1]}":
             self.activate_link(hit[0], hit[1])
         self._pressed = None
+        self._selecting = False
         super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        at = self.position_at(event.position().toPoint())
+        if at is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        self._selection = word_at(self._rendered(at[0]), at[1], self.ids[at[0]])
+        self.viewport().update()
 
     def activate_link(self, message_id: str, href: str) -> None:
         """A click on a link: app actions, or http/https in the system browser; else nothing."""
@@ -410,14 +516,23 @@ class MessageView(QAbstractScrollArea):
         y = event.pos().y() + self.verticalScrollBar().value()
         message_id = self.ids[min(self._row_at(y), len(self.ids) - 1)]
         menu = QMenu(self)
+        copy_selected = menu.addAction(self.tr("Copy"))
+        copy_selected.setShortcut(QKeySequence.StandardKey.Copy)
+        copy_selected.setEnabled(bool(self.selected_text()))
         copy = menu.addAction(self.tr("Copy message"))
+        select_all = menu.addAction(self.tr("Select message text"))
         stored = message_id not in self._live and self._stored(message_id)
         pinned = stored and self.message(message_id).pinned
         pin = menu.addAction(self.tr("Unpin message") if pinned else self.tr("Pin message"))
         pin.setToolTip(self.tr("A pinned message stays in the model's context when compacting"))
         pin.setEnabled(stored)
         chosen = menu.exec(event.globalPos())
-        if chosen is copy:
+        if chosen is copy_selected:
+            self.copy_selection()
+        elif chosen is select_all:
+            self._selection = whole(self._rendered(self.ids.index(message_id)), message_id)
+            self.viewport().update()
+        elif chosen is copy:
             text = self.live_text(message_id) or self.message(message_id).text
             QGuiApplication.clipboard().setText(text)
         elif chosen is pin:
@@ -437,7 +552,15 @@ class MessageView(QAbstractScrollArea):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar = self.verticalScrollBar()
-        if event.key() == Qt.Key.Key_Home:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            if not self.copy_selection():
+                super().keyPressEvent(event)
+        elif event.matches(QKeySequence.StandardKey.SelectAll) and self._selection is not None:
+            message_id = self._selection.message_id
+            if message_id in self.ids:
+                self._selection = whole(self._rendered(self.ids.index(message_id)), message_id)
+                self.viewport().update()
+        elif event.key() == Qt.Key.Key_Home:
             bar.setValue(0)
         elif event.key() == Qt.Key.Key_End:
             bar.setValue(bar.maximum())

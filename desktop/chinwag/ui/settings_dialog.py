@@ -37,13 +37,18 @@ from chinwag.core.llm_config import LLMConfig
 from chinwag.core.provider import Provider
 from chinwag.core.settings import Settings
 from chinwag.ui import theme
+from chinwag.ui.local_api import LocalApi
+from chinwag.ui.local_api_page import LocalApiPage
 from chinwag.ui.schema_form import SchemaForm
 
 PROVIDER_FIELDS = [
     "base_url", "api_version", "timeout", "num_retries", "retry_multiplier",
     "retry_min_wait", "retry_max_wait", "max_input_tokens", "max_output_tokens",
 ]  # fmt: skip
-HANDLED_ELSEWHERE = {"theme", "font_size", "default_model", "provider_options", "disabled_plugins"}
+HANDLED_ELSEWHERE = {
+    "theme", "font_size", "default_model", "provider_options", "disabled_plugins",
+    "local_api", "local_api_port",
+}  # fmt: skip
 
 
 def test_connection(services: Services, provider: Provider) -> str:
@@ -290,7 +295,12 @@ class PluginsPage(QWidget):
 class SettingsDialog(QDialog):
     saved = Signal()
 
-    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        parent: QWidget | None = None,
+        local_api: LocalApi | None = None,
+    ) -> None:
         super().__init__(parent)
         self.services = services
         self.setWindowTitle(self.tr("Settings"))
@@ -308,6 +318,7 @@ class SettingsDialog(QDialog):
         self.defaults = DefaultsPage(services)
         self.appearance = AppearancePage(services)
         self.plugins = PluginsPage(services)
+        self.local_api = LocalApiPage(services, local_api) if local_api is not None else None
         pages: list[tuple[str, Any]] = [
             (self.tr("Provider: {name}").format(name=p.provider.display_name), p)
             for p in self.provider_pages
@@ -317,6 +328,8 @@ class SettingsDialog(QDialog):
             (self.tr("Appearance"), self.appearance),
             (self.tr("Plugins"), self.plugins),
         ]
+        if self.local_api is not None:
+            pages.append((self.tr("Local API"), self.local_api))
         for label, page in pages:
             self.pages_list.addItem(label)
             scroll = QScrollArea()
@@ -348,6 +361,7 @@ class SettingsDialog(QDialog):
 
     def save(self) -> bool:
         pages: list[Any] = [*self.provider_pages, self.defaults, self.appearance, self.plugins]
+        pages += [self.local_api] if self.local_api is not None else []
         if not all(page.save() for page in pages):
             return False
         settings_file.save(self.services.settings)
