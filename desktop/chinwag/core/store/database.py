@@ -334,9 +334,12 @@ class Store:
         """The messages from the root down to leaf_id: one branch, oldest first."""
         if leaf_id is None:
             return []
+        # Chosen and sorted by (id, seq) first, then read: sorting whole rows, text and all,
+        # to keep a page of them was slower than reading the whole branch.
         rows = self._db.execute(
-            f"{PATH_CTE} SELECT {columns} FROM path JOIN messages m ON m.id = path.id "
-            f"WHERE {where} ORDER BY m.seq LIMIT ? OFFSET ?",
+            f"{PATH_CTE}, chosen(id, seq) AS (SELECT m.id, m.seq FROM path "
+            f"JOIN messages m ON m.id = path.id WHERE {where} ORDER BY m.seq LIMIT ? OFFSET ?) "
+            f"SELECT {columns} FROM chosen JOIN messages m ON m.id = chosen.id ORDER BY chosen.seq",
             (leaf_id, *params, -1 if limit is None else limit, offset),
         ).fetchall()
         return list(rows)
