@@ -252,7 +252,8 @@ class Store:
 
     def _rollback(self) -> None:
         if self._db.in_transaction:
-            self._db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # e.g. damaged: the caller reports that
+                self._db.execute("ROLLBACK")
 
     def close(self) -> None:
         with self._lock:
