@@ -100,13 +100,22 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
     host = PluginHost(manager)
     host.backend_factories["litellm"] = LiteLLMBackend  # built in, registered explicitly
     selected = _selected()
+    # dist.name and dist.version each parse the METADATA file again: once per distribution
+    # instead (18 plugins from a few distributions: ~100 ms of the app's start).
+    described: dict[int, tuple[str, str]] = {}
     for entry_point in _entry_points():
         dist = entry_point.dist
-        dist_name = dist.name if dist else entry_point.value
+        if dist is None:
+            dist_name, version = entry_point.value, ""
+        else:
+            if id(dist) not in described:
+                metadata = dist.metadata
+                described[id(dist)] = (metadata["Name"], metadata["Version"])
+            dist_name, version = described[id(dist)]
         names = {entry_point.name, dist_name}
         if selected is not None and not names & selected:
             continue
-        record = PluginRecord(entry_point.name, dist_name, dist.version if dist else "")
+        record = PluginRecord(entry_point.name, dist_name, version)
         host.records.append(record)
         if names & set(disabled):
             record.status = "disabled"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import struct
+import sys
 import threading
 import zlib
 from collections.abc import Callable, Iterator
@@ -165,6 +166,15 @@ def bedrock_converse_stream(words: list[str]) -> Reply:
     return reply
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A client hanging up mid-reply (a cancel, a test's deliberate drop) is expected:
+    socketserver would print its ConnectionResetError traceback into the test log."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class WireServer:
     """A threaded HTTP server on 127.0.0.1 with a fixed reply; `with` starts and stops it."""
 
@@ -180,7 +190,7 @@ class WireServer:
         self.reply = reply
         self.content_type = content_type
         self.json_routes = json_routes or {}
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = QuietHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

@@ -1,8 +1,13 @@
-"""`kill -9` the CLI at random points while the real local model streams a reply, 20 times.
+"""`kill -9` the CLI (20 times) and the desktop app at random points while the real local
+model streams a reply.
 
 Every time: the database passes `PRAGMA integrity_check`, every message committed before is
 unchanged, and the cut reply reads `interrupted` on the next open, having lost at most about
-a second of the text the process had already printed.
+a second of the text the process had already shown (printed, or painted in the window).
+
+The desktop app runs for real (Qt offscreen, tests/support/gui_send.py). Each of its rounds
+pays a full start (PySide6, plugins, the model loading) on top of the CLI's, so it runs
+GUI_KILLS rounds (CHINWAG_GUI_KILLS to change it); the store code under test is the same.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ from chinwag.core.store import Store
 pytestmark = pytest.mark.local_model
 
 KILLS = 20
-MAX_ATTEMPTS = 30  # a reply that ends before its kill point does not count; bounded
+GUI_KILLS = int(os.environ.get("CHINWAG_GUI_KILLS", "6"))
+GUI_SEND = Path(__file__).resolve().parents[1] / "support" / "gui_send.py"
 PROMPT = "Write a very long story about a lighthouse keeper and a storm. Use many chapters."
 # Checkpoints run every 0.5 s; allow for a loaded machine on top of "about a second".
 MAX_LOST_SECONDS = 1.5
@@ -46,10 +52,12 @@ class Printed:
         return next((t for t, total in self.marks if total > length), None)
 
 
-def run_and_kill(rng: random.Random, env: dict[str, str]) -> tuple[Printed, float, bool]:
-    """Start `chinwag chat`, kill -9 it at a random point; return what it printed."""
+def run_and_kill(
+    command: list[str], rng: random.Random, env: dict[str, str]
+) -> tuple[Printed, float, bool]:
+    """Start the command, kill -9 it at a random point; return what it showed."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "chinwag", "chat", PROMPT],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
@@ -83,17 +91,16 @@ def run_and_kill(rng: random.Random, env: dict[str, str]) -> tuple[Printed, floa
     return printed, killed_at, True
 
 
-def test_kill_9_while_streaming_never_corrupts_or_loses_history(
-    home: Path, with_model: Path
-) -> None:
+def kill_repeatedly(command: list[str], kills_wanted: int, home: Path) -> list[float]:
+    """Kill the command kills_wanted times while it streams; check the history after each."""
     rng = random.Random(int(os.environ.get("CHINWAG_KILL_SEED", "6")))
     env = os.environ.copy()
     committed: dict[str, tuple[str, str]] = {}  # message id -> (status, text)
     kills, losses = 0, []
-    for _attempt in range(MAX_ATTEMPTS):
-        if kills == KILLS:
+    for _attempt in range(kills_wanted + 10):  # a reply ending before its kill is retried
+        if kills == kills_wanted:
             break
-        printed, killed_at, killed = run_and_kill(rng, env)
+        printed, killed_at, killed = run_and_kill(command, rng, env)
         store = Store(home / "chinwag.db")  # the next open: recovery runs here
         try:
             assert store.integrity_ok()
@@ -117,15 +124,29 @@ def test_kill_9_while_streaming_never_corrupts_or_loses_history(
                     assert m.text == PROMPT
                     continue
                 assert m.status == MessageStatus.INTERRUPTED
-                assert printed.text.startswith(m.text), "saved text the CLI never printed"
+                assert printed.text.startswith(m.text), "saved text that was never shown"
                 first_lost = printed.first_time_beyond(len(m.text))
                 lost = 0.0 if first_lost is None else killed_at - first_lost
                 losses.append(lost)
                 assert lost <= MAX_LOST_SECONDS, (
                     f"kill {kills}: lost {len(printed.text) - len(m.text)} characters "
-                    f"printed over the last {lost:.2f} s"
+                    f"shown over the last {lost:.2f} s"
                 )
         committed.update({m.id: (m.status.value, m.text) for m in new})
-    assert kills == KILLS, f"only {kills} of {MAX_ATTEMPTS} runs were still streaming"
+    assert kills == kills_wanted, f"only {kills} runs were still streaming when killed"
     assert losses, "no kill landed while a reply streamed"
     print(f"\nkills={kills} streaming-kills={len(losses)} max-lost={max(losses):.2f}s")
+    return losses
+
+
+def test_kill_9_of_the_cli_while_streaming_never_corrupts_or_loses_history(
+    home: Path, with_model: Path
+) -> None:
+    kill_repeatedly([sys.executable, "-m", "chinwag", "chat", PROMPT], KILLS, home)
+
+
+def test_kill_9_of_the_desktop_app_while_streaming_never_corrupts_or_loses_history(
+    home: Path, with_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    kill_repeatedly([sys.executable, str(GUI_SEND), PROMPT], GUI_KILLS, home)

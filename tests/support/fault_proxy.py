@@ -146,7 +146,7 @@ class FaultProxy:
                 exchange.finished_at = time.monotonic()
                 if not keep_open:
                     return
-        except OSError:
+        except (OSError, ValueError, http.client.HTTPException):  # a side hung up mid-way
             return
         finally:
             try:

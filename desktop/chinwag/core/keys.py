@@ -46,6 +46,13 @@ def mask(secret: SecretStr) -> str:
 
 
 class KeyStore:
+    def __init__(self) -> None:
+        # True while the first window is built (ui.main): the keyring is not asked then.
+        # Its first use loads its backends and makes a D-Bus call per provider, 150+ ms
+        # (more with a slow or locked keyring) on the UI thread before anything shows.
+        # Keys from environment variables still count meanwhile.
+        self.keyring_deferred = False
+
     def get(self, name: str, env_var: str | None = None) -> SecretStr | None:
         """The key: from the keyring first, then the environment variable."""
         return self.find(name, env_var)[0]
@@ -53,7 +60,7 @@ class KeyStore:
     def find(self, name: str, env_var: str | None = None) -> tuple[SecretStr | None, str | None]:
         """The key and where it came from: "keyring", the variable's name, or None."""
         try:
-            value = _keyring().get_password(SERVICE, name)
+            value = None if self.keyring_deferred else _keyring().get_password(SERVICE, name)
         except KeyringUnavailable:
             value = None
         except Exception:  # a locked or broken keyring reads as "no key here"

@@ -76,10 +76,17 @@ def launch(app: QApplication) -> tuple[MainWindow, Services]:
     services = build()
     theme.apply(app, services.settings)
     crash.install(lambda: known_secrets(services))
+    services.keys.keyring_deferred = True  # the model picker asks it after the first paint
     window = MainWindow(services)
     warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
     window.warm_up_thread = warm  # joined before exit: an import during shutdown deadlocks
-    after_first_paint(window, warm.start)  # the window is on screen before litellm loads
+
+    def after_painted() -> None:  # the window is on screen before the keyring and litellm
+        services.keys.keyring_deferred = False
+        window.pane.refresh_models()
+        warm.start()
+
+    after_first_paint(window, after_painted)
     window.show()
     return window, services
 
