@@ -58,8 +58,8 @@ class UsageTable:
         usage_id: str | None = None,
     ) -> list[CallRecord]:
         where, params = _filters(since, conversation_id, provider, usage_id)
-        with self.store._lock:
-            rows = self.store._db.execute(
+        with self.store._reading() as db:
+            rows = db.execute(
                 f"SELECT * FROM usage_records {where} ORDER BY created_at, rowid", params
             ).fetchall()
         return [_record(row) for row in rows]
@@ -75,8 +75,8 @@ class UsageTable:
         where, params = _filters(since, conversation_id, None, None)
         tokens = ", ".join(f"sum({name})" for name in _TOKENS)
         order = "key" if by == "day" else "sum(coalesce(cost, 0)) DESC, count(*) DESC, key"
-        with self.store._lock:
-            rows = self.store._db.execute(
+        with self.store._reading() as db:
+            rows = db.execute(
                 f"SELECT {key} AS key, count(*), {tokens}, coalesce(sum(cost), 0), "
                 "sum(cost IS NULL), sum(outcome = 'error'), sum(outcome = 'cancelled'), "
                 f"sum(retries), sum(latency_ms) FROM usage_records {where} "
@@ -103,8 +103,8 @@ class UsageTable:
             clauses.append("created_at >= ?")
             params.append(stamp(since))
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self.store._lock:
-            row = self.store._db.execute(
+        with self.store._reading() as db:
+            row = db.execute(
                 f"SELECT coalesce(sum(cost), 0) FROM usage_records {where}", params
             ).fetchone()
         return float(row[0])
@@ -112,8 +112,8 @@ class UsageTable:
     # -- per-conversation budgets ---------------------------------------------------------
 
     def budget_of(self, conversation_id: str) -> float | None:
-        with self.store._lock:
-            row = self.store._db.execute(
+        with self.store._reading() as db:
+            row = db.execute(
                 "SELECT max_budget_per_task FROM conversation_budgets WHERE conversation_id = ?",
                 (conversation_id,),
             ).fetchone()
