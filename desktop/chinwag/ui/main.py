@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -115,10 +117,18 @@ def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     window, services = launch(app)
+    code = 1
     try:
-        return app.exec()
+        code = app.exec()
+        return code
     finally:
-        warm = window.warm_up_thread
-        if warm is not None and warm.ident is not None:  # started after the first paint
-            warm.join()
         services.close()
+        warm = window.warm_up_thread
+        if warm is not None and warm.is_alive():
+            # Quit soon after start: the history is closed, so waiting for litellm's import
+            # (10-20 s) would only delay the exit, and an import during interpreter shutdown
+            # deadlocks. End the process here instead.
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
