@@ -10,7 +10,7 @@ mode=${1:-app}
 app_debs=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0
           libxcb-render-util0 libxcb-image0 libxcb-xinerama0 gnome-keyring)
-dev_debs=(dbus dbus-daemon libsecret-tools xvfb xauth)
+dev_debs=(dbus dbus-daemon libsecret-tools xvfb xauth binutils)  # binutils: PyInstaller (objdump, strip)
 debs=("${app_debs[@]}")
 [ "$mode" = dev ] && debs+=("${dev_debs[@]}")
 
