@@ -251,3 +251,35 @@ def test_a_corrupt_database_is_kept_aside_and_a_new_one_started(home: Path) -> N
     assert kept and (home / kept[0]).read_bytes().startswith(b"this is not sqlite")
     assert store.list_conversations() == []
     store.close()
+
+
+def test_a_migration_that_fails_halfway_leaves_nothing_behind(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A migration and its version bump commit together: a failure (or a kill) midway
+    leaves the old schema, so the next start simply runs the migration again."""
+    path = home / "chinwag.db"
+    home.mkdir(parents=True, exist_ok=True)
+    store = Store(path)
+    c = store.create_conversation(Conversation(title="kept"))
+    store.close()
+
+    def half_then_fail(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE tags (name TEXT)")
+        raise RuntimeError("the process dies here")
+
+    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", [*MIGRATIONS, half_then_fail])
+    with pytest.raises(RuntimeError):
+        Store(path)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("SELECT name FROM sqlite_master WHERE name = 'tags'").fetchone() is None
+    db.close()
+
+    def complete(db: sqlite3.Connection) -> None:
+        db.execute("CREATE TABLE tags (name TEXT)")
+
+    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", [*MIGRATIONS, complete])
+    store = Store(path)
+    assert store.get_conversation(c.id).title == "kept"
+    store.close()

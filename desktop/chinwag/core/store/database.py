@@ -194,8 +194,14 @@ class Store:
             with sqlite3.connect(backup) as copy:
                 db.backup(copy)
         for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
-            migration(db)
-            db.execute(f"PRAGMA user_version = {number}")
+            db.execute("BEGIN IMMEDIATE")  # all of a migration and its number, or none
+            try:
+                migration(db)
+                db.execute(f"PRAGMA user_version = {number}")
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
 
     def _recover_interrupted(self, db: sqlite3.Connection) -> None:
         """A message left 'streaming' by a process that is gone was cut off: say so."""

@@ -1,6 +1,8 @@
 """Schema migrations: an ordered list of functions; PRAGMA user_version counts those applied.
 
-Never edit a released migration: append a new one.
+Never edit a released migration: append a new one. Each runs inside one transaction with
+its version bump (see Store._migrate), so statements go through `run_script`: sqlite3's
+executescript would commit first, and a kill mid-migration would leave half a schema.
 """
 
 from __future__ import annotations
@@ -9,8 +11,21 @@ import sqlite3
 from collections.abc import Callable
 
 
+def run_script(db: sqlite3.Connection, script: str) -> None:
+    """Execute a script's statements one by one, inside the caller's transaction."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in a migration: {statement.strip()[:80]}")
+
+
 def m001_initial(db: sqlite3.Connection) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE conversations (
             id TEXT PRIMARY KEY,
@@ -63,13 +78,14 @@ def m001_initial(db: sqlite3.Connection) -> None:
             INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
             INSERT INTO messages_fts(rowid, text) VALUES (new.rowid, new.text);
         END;
-        """
+        """,
     )
 
 
 def m002_assistants_branches_compactions(db: sqlite3.Connection) -> None:
     """Assistants and their blocks, message parents (branches), compaction markers, cancel."""
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE assistants (
             id TEXT PRIMARY KEY,
@@ -128,7 +144,7 @@ def m002_assistants_branches_compactions(db: sqlite3.Connection) -> None:
             created_at TEXT NOT NULL
         );
         CREATE INDEX compactions_of_conversation ON compactions(conversation_id, created_at);
-        """
+        """,
     )
 
 
@@ -141,7 +157,8 @@ def m003_message_conversations(db: sqlite3.Connection) -> None:
     Like messages_fts it relies on stable rowids (of conversations too): after any VACUUM,
     rebuild both.
     """
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE message_conversations (
             message_rowid INTEGER PRIMARY KEY,
@@ -161,7 +178,7 @@ def m003_message_conversations(db: sqlite3.Connection) -> None:
                 SET conversation_rowid = (SELECT rowid FROM conversations WHERE id = new.conversation_id)
                 WHERE message_rowid = new.rowid;
         END;
-        """
+        """,
     )
 
 
@@ -171,7 +188,8 @@ def m004_usage_ledger(db: sqlite3.Connection) -> None:
     Rows outlive their conversation on purpose: money spent stays spent when a chat is
     deleted. `cost` is NULL when no price is known (never 0 for "unknown").
     """
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE usage_records (
             id TEXT PRIMARY KEY,
@@ -201,7 +219,7 @@ def m004_usage_ledger(db: sqlite3.Connection) -> None:
             conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
             max_budget_per_task REAL NOT NULL CHECK (max_budget_per_task >= 0)
         );
-        """
+        """,
     )
 
 
