@@ -56,6 +56,10 @@ def test_the_usage_view_opens_from_the_menu_and_shows_the_ledger(
     openai = next(b for b in dialog.chart.bars if b[0] == "openai")
     assert openai[2] == "$0.500000"
 
+    dialog.grouping.setCurrentIndex(dialog.grouping.findData("conversation"))
+    assert [bar[0] for bar in dialog.chart.bars] == ["(no conversation)"]
+    dialog.grouping.setCurrentIndex(dialog.grouping.findData("provider"))
+
     dialog.measure.setCurrentIndex(dialog.measure.findData("tokens"))
     assert {b[0]: b[1] for b in dialog.chart.bars}["openai"] == 12.0
 
