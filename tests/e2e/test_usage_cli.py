@@ -16,6 +16,7 @@ def test_usage_after_a_local_chat(with_model: Path, cli: Any) -> None:
     chat = cli("chat", "--json", "Say hi")
     assert chat.code == 0, chat.stderr
     conversation_id = chat.json()["conversation_id"]
+    assert chat.json()["model"].startswith("local/")
 
     by_provider = cli("usage", "--by", "provider", "--json")
     assert by_provider.code == 0, by_provider.stderr
