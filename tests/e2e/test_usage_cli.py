@@ -13,7 +13,10 @@ from chinwag.core.store import Store
 
 
 def test_usage_after_a_local_chat(with_model: Path, cli: Any) -> None:
-    chat = cli("chat", "--json", "Say hi")
+    settings, _ = settings_file.load()
+    settings.auto_title = False  # one model call: the loaded CI machine is slow enough
+    settings_file.save(settings)
+    chat = cli("chat", "--json", "Say hi", timeout=600)
     assert chat.code == 0, chat.stderr
     conversation_id = chat.json()["conversation_id"]
     assert chat.json()["model"].startswith("local/")
@@ -22,7 +25,7 @@ def test_usage_after_a_local_chat(with_model: Path, cli: Any) -> None:
     assert by_provider.code == 0, by_provider.stderr
     rows = {row["key"]: row for row in by_provider.json()["rows"]}
     local = rows["local"]
-    assert local["calls"] >= 1  # the reply, and the automatic title if it ran
+    assert local["calls"] == 1
     assert local["prompt_tokens"] > 0 and local["completion_tokens"] > 0
     assert local["cost"] == 0.0 and local["unpriced_calls"] == 0  # free, and known to be
 
