@@ -13,15 +13,19 @@ from chinwag.core.store import Store
 
 
 def test_usage_after_a_local_chat(with_model: Path, cli: Any) -> None:
-    chat = cli("chat", "--json", "Say hi")
+    settings, _ = settings_file.load()
+    settings.auto_title = False  # one model call: the loaded CI machine is slow enough
+    settings_file.save(settings)
+    chat = cli("chat", "--json", "Say hi", timeout=600)
     assert chat.code == 0, chat.stderr
     conversation_id = chat.json()["conversation_id"]
+    assert chat.json()["model"].startswith("local/")
 
     by_provider = cli("usage", "--by", "provider", "--json")
     assert by_provider.code == 0, by_provider.stderr
     rows = {row["key"]: row for row in by_provider.json()["rows"]}
     local = rows["local"]
-    assert local["calls"] >= 1  # the reply, and the automatic title if it ran
+    assert local["calls"] == 1
     assert local["prompt_tokens"] > 0 and local["completion_tokens"] > 0
     assert local["cost"] == 0.0 and local["unpriced_calls"] == 0  # free, and known to be
 
@@ -90,3 +94,30 @@ def test_budget_cli_sets_and_shows_limits(home: Path, cli: Any) -> None:
     assert cli("budget", "set", "--default", "-3").code == 2
     assert cli("budget", "set", "--provider", "nope", "3").code == 2
     assert cli("budget", "set", "--conversation", "no-such-id", "3").code == 2
+
+
+def test_a_cancelled_local_reply_is_recorded_as_cancelled(with_model: Path) -> None:
+    from chinwag.app import build
+    from chinwag.core.backend import Cancel, StreamEvent, TextDelta
+    from chinwag.core.models import MessageStatus
+
+    services = build()
+    try:
+        conversation_id = services.store.create_conversation().id
+        cancel = Cancel()
+
+        def stop_at_first_text(event: StreamEvent) -> None:
+            if isinstance(event, TextDelta):
+                cancel.set()  # before the next event is read: no race with the reply's end
+
+        reply = services.chat.send(
+            conversation_id, "Tell me a long story.", cancel=cancel, on_event=stop_at_first_text
+        )
+        records = services.store.usage.records(conversation_id=conversation_id)
+    finally:
+        services.close()
+    assert reply.status == MessageStatus.CANCELLED
+    assert [(r.usage_id, r.outcome, r.message_id) for r in records] == [
+        ("chat", "cancelled", reply.id)
+    ]
+    assert records[0].provider == "local" and records[0].latency_ms > 0

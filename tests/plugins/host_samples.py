@@ -98,3 +98,39 @@ class RegistersJunkRouter:
     @hookimpl
     def register_routers(register: RegisterRouter) -> None:
         register(AlwaysGood)  # type: ignore[arg-type]
+
+
+class WordsBackend:
+    """A plugin's own backend: two words and a usage event without a price."""
+
+    def stream(self, request: Any, cancel: Any) -> Any:
+        from chinwag.core.backend import Done, TextDelta, UsageEvent
+        from chinwag.core.models import Usage
+
+        yield TextDelta(text="two words")
+        yield UsageEvent(usage=Usage(prompt_tokens=7, completion_tokens=3))
+        yield Done()
+
+
+class CountedProvider:
+    """A provider served by its plugin's own backend, with prices in its model list."""
+
+    @staticmethod
+    @hookimpl
+    def register_providers(register: RegisterProvider) -> None:
+        info = ModelInfo(name="m1", input_cost_per_token=0.5, output_cost_per_token=2.0)
+        register(
+            Provider(
+                id="counted",
+                display_name="Counted",
+                litellm_prefix="openai",
+                needs_key=False,
+                backend="words",
+                list_models=lambda: [info],
+            )
+        )
+
+    @staticmethod
+    @hookimpl
+    def register_backends(register: RegisterBackend) -> None:
+        register("words", WordsBackend)

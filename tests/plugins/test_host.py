@@ -128,3 +128,23 @@ def test_the_first_party_routers_plugin_registers_vision_and_budget_fallback() -
     host = load_plugins()
     assert {"vision", "budget_fallback"} <= set(host.routers)
     assert record(host, "routers").status == "ok"
+
+
+def test_a_plugin_backend_is_metered_and_priced(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chinwag import app
+    from chinwag.core.models import Conversation
+
+    use(monkeypatch, counted="CountedProvider")
+    services = app.build()
+    try:
+        conversation = services.store.create_conversation(
+            Conversation(model="counted/m1", title="t")
+        )
+        reply = services.chat.send(conversation.id, "hi")
+        [record] = services.store.usage.records(conversation_id=conversation.id)
+    finally:
+        services.close()
+    assert reply.text == "two words"
+    assert (record.provider, record.model, record.outcome) == ("counted", "counted/m1", "ok")
+    assert record.cost == 7 * 0.5 + 3 * 2.0  # priced by the meter from the model list
+    assert reply.cost == record.cost  # and the message shows the same figure

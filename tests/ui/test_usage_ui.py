@@ -56,6 +56,10 @@ def test_the_usage_view_opens_from_the_menu_and_shows_the_ledger(
     openai = next(b for b in dialog.chart.bars if b[0] == "openai")
     assert openai[2] == "$0.500000"
 
+    dialog.grouping.setCurrentIndex(dialog.grouping.findData("conversation"))
+    assert [bar[0] for bar in dialog.chart.bars] == ["(no conversation)"]
+    dialog.grouping.setCurrentIndex(dialog.grouping.findData("provider"))
+
     dialog.measure.setCurrentIndex(dialog.measure.findData("tokens"))
     assert {b[0]: b[1] for b in dialog.chart.bars}["openai"] == 12.0
 
@@ -95,3 +99,21 @@ def test_the_estimate_prices_a_known_model_and_says_when_it_cannot(services: Ser
     assert known.label() == f"≈ 104 tokens · ${104 * rate:.4f}"
     unknown = estimate_prompt(services.catalog, "openai_compatible/whatever", ["hi"])
     assert unknown.cost is None and unknown.label().endswith("price unknown")
+
+
+def test_routers_can_be_picked_as_a_conversations_model(
+    qtbot: QtBot, local_services: Services
+) -> None:
+    from chinwag.core.models import Conversation
+    from chinwag.ui.conversation_pane import ConversationPane
+
+    conversation = local_services.store.create_conversation(Conversation(title="routed"))
+    pane = ConversationPane(local_services)
+    qtbot.addWidget(pane)
+    pane.open(conversation)
+    handles = [pane.model_picker.itemData(i) for i in range(pane.model_picker.count())]
+    assert "router/vision" in handles and "router/budget_fallback" in handles
+    index = handles.index("router/budget_fallback")
+    pane.model_picker.setCurrentIndex(index)
+    pane.model_picker.activated.emit(index)
+    assert local_services.store.get_conversation(conversation.id).model == "router/budget_fallback"

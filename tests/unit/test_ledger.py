@@ -152,3 +152,28 @@ def test_ledger_rows_outlive_their_conversation(store: Store) -> None:
     store.usage.record(_record(conversation.id))
     store.delete_conversation(conversation.id)
     assert store.usage.spent(provider="openai") == pytest.approx(0.001)
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_metrics_per_group_match_the_sql_totals(
+    filled: tuple[Store, list[CallRecord]], by: Grouping
+) -> None:
+    store, _ = filled
+    metrics = store.usage.metrics(by)
+    totals = {t.key: t for t in store.usage.totals(by)}
+    assert set(metrics) == set(totals)
+    for key, m in metrics.items():
+        assert m.model_name == key
+        assert m.accumulated_cost == pytest.approx(totals[key].cost)
+        assert len(m.response_latencies) == totals[key].calls
+        assert m.accumulated_token_usage is not None
+        assert m.accumulated_token_usage.prompt_tokens == totals[key].prompt_tokens
+
+
+def test_the_monthly_budget_counts_from_the_first_local_day_of_the_month() -> None:
+    from chinwag.core.budgets import month_start
+
+    start = month_start(datetime(2026, 3, 17, 15, 30, tzinfo=UTC))
+    assert (start.day, start.hour, start.minute, start.second) == (1, 0, 0, 0)
+    assert start.utcoffset() is not None  # an aware local time, compared in UTC by the ledger
+    assert start <= datetime(2026, 3, 17, 15, 30, tzinfo=UTC)

@@ -79,6 +79,7 @@ def chat(services: Services, args: argparse.Namespace) -> int:
                 "message_id": reply.id,
                 "text": reply.text,
                 "status": reply.status.value,
+                "model": reply.model,  # the model that answered (a router picks one)
                 "usage": reply.usage.model_dump() if reply.usage else None,
                 "cost": reply.cost,
             }

@@ -88,6 +88,17 @@ class UsageTotals(BaseModel):
         self.latency_ms += record.latency_ms
 
 
+def group_key(record: CallRecord, by: Grouping) -> str:
+    """The value a record is grouped under; the same as the SQL totals use."""
+    if by == "day":
+        return record.created_at.astimezone().date().isoformat()  # the user's local day
+    if by == "usage-id":
+        return record.usage_id
+    if by == "conversation":
+        return record.conversation_id or "-"
+    return record.provider if by == "provider" else record.model
+
+
 def to_metrics(records: Iterable[CallRecord], name: str = "default") -> Metrics:
     """The SDK's Metrics for these calls; an unknown price adds no cost (not a zero)."""
     metrics = Metrics(model_name=name)

@@ -155,6 +155,8 @@ class MeteredBackend:
         try:
             for event in self.inner.stream(request, cancel):
                 call.see(event, request)
+                if isinstance(event, UsageEvent) and event.cost is None:
+                    event = UsageEvent(usage=event.usage, cost=call.cost)  # the message's too
                 yield event
         finally:  # also when the consumer stops early (a cancel, an error it raised)
             call.end()

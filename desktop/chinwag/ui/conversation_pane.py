@@ -182,6 +182,8 @@ class ConversationPane(QWidget):
         for model in self.services.catalog.models():
             label = f"{model.provider.display_name} · {model.info.name}"
             self.model_picker.addItem(label, model.handle)
+        for handle in self.services.routers.handles():  # several models behind one handle
+            self.model_picker.addItem(f"Router · {handle.partition('/')[2]}", handle)
         self._show_model()
 
     def current_model(self) -> str | None:

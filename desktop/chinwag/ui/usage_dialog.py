@@ -35,7 +35,7 @@ class UsageDialog(QDialog):
         self.grouping = QComboBox()
         self.grouping.setAccessibleName(self.tr("Group by"))
         groupings = [("Day", "day"), ("Provider", "provider"), ("Model", "model"),
-                     ("Usage id", "usage-id")]  # fmt: skip
+                     ("Usage id", "usage-id"), ("Conversation", "conversation")]  # fmt: skip
         for label, key in groupings:
             self.grouping.addItem(self.tr(label), key)
         self.measure = QComboBox()
@@ -86,6 +86,8 @@ class UsageDialog(QDialog):
     def refresh(self) -> None:
         by: Grouping = self.grouping.currentData()
         self.rows = self.store.usage.totals(by, since=self.since())
+        if by == "conversation":  # people know their conversations by title
+            self.rows = [row.model_copy(update={"key": self._title(row.key)}) for row in self.rows]
         measure = self.measure.currentData()
         self.chart.set_bars([_bar(row, measure) for row in self.rows])
         self.table.setHorizontalHeaderLabels([self.grouping.currentText(), *COLUMNS[1:]])
@@ -104,6 +106,14 @@ class UsageDialog(QDialog):
                 calls=f"{total.calls:,}", tokens=f"{total.tokens:,}", cost=total.cost_text()
             )
         )
+
+    def _title(self, conversation_id: str) -> str:
+        if conversation_id == "-":
+            return self.tr("(no conversation)")
+        try:
+            return self.store.get_conversation(conversation_id).title or conversation_id
+        except KeyError:
+            return self.tr("(deleted)")
 
 
 def _bar(row: UsageTotals, measure: str) -> tuple[str, float, str]:

@@ -6,7 +6,8 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chinwag.core.ledger import CallRecord, Grouping, UsageTotals, stamp
+from chinwag.core.ledger import CallRecord, Grouping, UsageTotals, group_key, stamp, to_metrics
+from chinwag.core.metrics import Metrics
 from chinwag.core.models import Usage
 
 if TYPE_CHECKING:
@@ -84,6 +85,13 @@ class UsageTable:
                 params,
             ).fetchall()
         return [_totals(row) for row in rows]
+
+    def metrics(self, by: Grouping, since: date | None = None) -> dict[str, Metrics]:
+        """SDK Metrics per grouping value (e.g. per usage id, as the SDK's registry keeps)."""
+        groups: dict[str, list[CallRecord]] = {}
+        for record in self.records(since=since):
+            groups.setdefault(group_key(record, by), []).append(record)
+        return {key: to_metrics(records, key) for key, records in groups.items()}
 
     def spent(
         self,
