@@ -120,7 +120,7 @@ def test_the_bundle_finds_plugins_the_user_put_in_the_plugins_folder(
     first_party = run_cli(build, home, "plugins", "--json")
     declared = {ep.name for ep in importlib.metadata.entry_points(group="chinwag")}
     assert {r["name"] for r in first_party} == declared - {"sample", "broken"}
-    assert all(r["status"] == "ok" for r in first_party)
+    assert [r["name"] for r in first_party if r["status"] != "ok"] == []
     shutil.copytree(REPO / "tests/fixtures/chinwag-sample-plugin", tmp_path / "sample")
     subprocess.run(
         [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", "install", "--no-deps",
