@@ -329,7 +329,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="chinwag-bench-") as folder:
         home = Path(folder)
         result = {"startup": startup(home), **in_process(home)}
-    print(json.dumps(result, indent=2))
+    print(json.dumps(result))  # one line: the runner reads the last JSON line
     return 0
 
 
