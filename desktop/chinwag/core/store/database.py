@@ -534,10 +534,15 @@ class Store:
 
     def children(self, message_id: str | None, conversation_id: str) -> list[Message]:
         """Messages written right after message_id (None: the roots), oldest first."""
+        # Through messages_by_parent: left to itself SQLite picks the (conversation_id, seq)
+        # index and reads the whole conversation (9 ms a call at 10,000 messages, four calls
+        # per first paint, vs 0.02 ms); the unary + keeps it off that index.
+        parent = "parent_id IS NULL" if message_id is None else "parent_id = ?"
+        params = (conversation_id,) if message_id is None else (conversation_id, message_id)
         with self._reading():
             rows = self._db.execute(
-                "SELECT * FROM messages WHERE conversation_id = ? AND parent_id IS ? ORDER BY seq",
-                (conversation_id, message_id),
+                f"SELECT * FROM messages WHERE +conversation_id = ? AND {parent} ORDER BY seq",
+                params,
             ).fetchall()
         return [_message(row) for row in rows]
 
