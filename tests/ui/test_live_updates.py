@@ -132,7 +132,11 @@ def test_a_chinwag_chat_in_a_terminal_appears_in_the_open_window(
     qtbot: QtBot, local_services: Services, cli: Any
 ) -> None:
     window = open_window(qtbot, local_services)
-    conversation = local_services.store.create_conversation(Conversation(title="Terminal"))
+    # Greedy decoding: the reply is words ("Hello! I'm here to help..."), not a bare "Hi!"
+    settings = {"temperature": 0, "max_output_tokens": 40}
+    conversation = local_services.store.create_conversation(
+        Conversation(title="Terminal", model_settings=settings)
+    )
     window.pane.open(conversation)
     chat = cli("chat", "-c", conversation.id, "--json", "Say hello.")
     assert chat.code == 0, chat.stderr
