@@ -74,7 +74,9 @@ def test_regenerate_and_edit_make_new_versions_and_stream(
 ) -> None:
     services = local_services
     store = services.store
-    conversation = store.create_conversation(Conversation(title="regen"))
+    # Capped and greedy: two replies from the local model, neither rambling to a timeout.
+    settings = {"temperature": 0, "max_output_tokens": 60}
+    conversation = store.create_conversation(Conversation(title="regen", model_settings=settings))
     question = store.add_message(Message.of_text(conversation.id, Role.USER, "Say hi."))
     old = store.add_message(
         Message.of_text(conversation.id, Role.ASSISTANT, "old reply", status=MessageStatus.COMPLETE)
