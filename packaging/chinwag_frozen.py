@@ -5,7 +5,7 @@ only a bundle needs.
 - The built-in model ships inside the bundle (`models/`), so it joins CHINWAG_MODELS_PATH:
   the local provider finds it like any other models folder, no download on first run.
 - CHINWAG_SMOKE_REPORT=FILE makes the desktop app report, as JSON lines in FILE, that its
-  main window is on screen; CHINWAG_SMOKE_MESSAGE=TEXT then sends TEXT through the
+  main window is on screen and ready; CHINWAG_SMOKE_MESSAGE=TEXT then sends TEXT through the
   window's own composer and, once the reply has finished, quits like File > Quit. The
   installer smoke tests (tests/installer/, .github/workflows/release.yml) use this to check
   a built bundle end to end; without these variables nothing here touches the app.
@@ -61,9 +61,9 @@ def drive_smoke_test() -> None:
     launch = ui_main.launch
 
     def launch_and_report(app: QApplication) -> Any:
-        window, services = launch(app)
-        QTimer.singleShot(0, lambda: shown(window))
-        return window, services
+        window = launch(app)
+        window.ready.connect(lambda: shown(window))
+        return window
 
     def shown(window: Any) -> None:
         report("window_shown", visible=window.isVisible(), title=window.windowTitle())

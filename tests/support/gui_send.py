@@ -19,13 +19,12 @@ def main(prompt: str) -> int:
     from chinwag.ui.main import launch
 
     app = QApplication(sys.argv[:1])
-    window, services = launch(app)
-    pane = window.pane
+    window = launch(app)
     shown = 0
 
     def after_frame() -> None:  # connected after the pane's own drain: sees this frame's text
         nonlocal shown
-        text = pane.view.live_text(LIVE_ID)
+        text = window.pane.view.live_text(LIVE_ID)
         if len(text) > shown:
             sys.stdout.write(text[shown:])
             sys.stdout.flush()
@@ -35,15 +34,19 @@ def main(prompt: str) -> int:
         if not streaming:
             app.quit()
 
-    pane.frame_timer.timeout.connect(after_frame)
-    pane.streaming_changed.connect(on_streaming)
-    pane.composer.setPlainText(prompt)
-    pane.send()
+    def send() -> None:  # once the window is attached, as a person would
+        pane = window.pane
+        pane.frame_timer.timeout.connect(after_frame)
+        pane.streaming_changed.connect(on_streaming)
+        pane.composer.setPlainText(prompt)
+        pane.send()
+
+    window.ready.connect(send)
     try:
         return app.exec()
     finally:
         window.close()
-        services.close()
+        window.services.close()
 
 
 if __name__ == "__main__":

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
 from chinwag.core.models import Conversation
+from chinwag.ui import theme, window_state
 from chinwag.ui.main_window import MainWindow
 
 
@@ -75,3 +77,40 @@ def test_quit_closes_every_window(qtbot: QtBot, services: Services) -> None:
     )
     quit_action.trigger()
     qtbot.waitUntil(lambda: not main.isVisible() and not other.isVisible())
+
+
+def test_the_frame_shows_first_and_fills_in_when_attached(qtbot: QtBot, services: Services) -> None:
+    """`chinwag` shows the window's frame before the core is imported (see
+    tests/unit/test_layering.py), then attaches the services: the same window, same place."""
+    services.store.create_conversation(Conversation(title="kept from yesterday"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.attached()
+    outline = window.splitter.widget(1)
+    assert isinstance(outline, QLabel) and "Opening" in outline.text()
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Conversation"]
+    window.splitter.setSizes([333, 700])
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.attach(services)
+    assert window.attached() and window.isVisible()
+    assert window.splitter.widget(1) is window.pane
+    assert abs(window.splitter.sizes()[0] - 333) <= 10  # the outline's columns are kept
+    listed = window.conversations.list
+    assert [listed.item(i).text() for i in range(listed.count())] == ["kept from yesterday"]
+    assert window.file_menu.actions(), "the menus are filled once attached"
+    window.close()
+
+
+def test_the_first_frame_has_the_last_appearance(qapp: QApplication, services: Services) -> None:
+    app = qapp
+    assert window_state.appearance() == window_state.DEFAULT_APPEARANCE  # a new home
+    services.settings.theme, services.settings.font_size = "dark", 15
+    theme.apply(app, services.settings)
+    app.setPalette(QPalette())
+    app.setFont(QFont())
+    theme.apply_remembered(app)  # what the next start does before loading the settings
+    assert app.font().pointSize() == 15
+    assert app.palette().color(QPalette.ColorRole.Window).name() == "#202124"

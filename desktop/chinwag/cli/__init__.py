@@ -1,80 +1,21 @@
 """`chinwag` opens the desktop app; `chinwag <subcommand>` works headless on the same core.
 
-Each subcommand group is a module here with `add_parser(subparsers)`; its handlers take
-(services, args) and return an exit code, raising UsageError (exit 2) or CallFailed (exit 1).
+Which one is decided here, before anything else is imported: the window shows as soon as
+PySide6 is loaded (chinwag.ui.main), the CLI never loads Qt (chinwag.cli.dispatch).
 """
 
 from __future__ import annotations
 
-import argparse
-import sqlite3
 import sys
 from collections.abc import Sequence
 
-from chinwag import __version__
-from chinwag.app import build
-from chinwag.cli import (
-    assistants,
-    branches,
-    budget,
-    chat,
-    compact,
-    control,
-    conversations,
-    keys,
-    messages,
-    models,
-    plugins,
-    serve,
-    title,
-    transfer,
-    usage,
-)
-from chinwag.cli.common import CallFailed, Handler, UsageError
-from chinwag.core.store import StoreError
-
-COMMANDS = [chat, conversations, keys, models, plugins, serve]
-COMMANDS += [assistants, branches, compact, control, messages, title, transfer]
-COMMANDS += [usage, budget]
-
-
-def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="chinwag", description=__doc__)
-    root.add_argument("--version", action="version", version=f"chinwag {__version__}")
-    subparsers = root.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(subparsers)
-    return root
-
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not args:
         from chinwag.ui.main import run
 
         return run()
-    try:
-        services = build()
-    except Exception as error:
-        print(f"chinwag: {error}", file=sys.stderr)
-        return 1
-    try:
-        for notice in services.notices:
-            print(f"chinwag: {notice.splitlines()[0]}", file=sys.stderr)
-        return handler(services, args)
-    except UsageError as error:
-        print(f"chinwag: {error}", file=sys.stderr)
-        return 2
-    except (CallFailed, StoreError) as error:
-        print(f"chinwag: {error}", file=sys.stderr)
-        return 1
-    except sqlite3.DatabaseError as error:  # damage found past the first page, on a read
-        print(
-            f"chinwag: the history database {services.store.path} is damaged ({error}). "
-            "It was left as it is; move it aside to start a new one.",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        services.close()
+    from chinwag.cli.dispatch import run_command
+
+    return run_command(args)

@@ -25,6 +25,7 @@ from chinwag.core.catalog import UnknownModel
 from chinwag.core.models import Conversation, Message, MessageStatus, Role, utcnow
 from chinwag.core.pricing import estimate_next
 from chinwag.core.store_watch import ConversationMark, StoreWatch
+from chinwag.ui.actions import shortcut_hint
 from chinwag.ui.compact_dialog import CompactDialog
 from chinwag.ui.composer import Composer
 from chinwag.ui.message_view import MessageView
@@ -34,11 +35,6 @@ from chinwag.ui.stream_worker import StreamWorker, start_worker
 FRAME_MS = 16
 LIVE_ID = "live-reply"
 PENDING_ID = "pending-prompt"
-
-
-def shortcut_hint(text: str, keys: QKeySequence | QKeySequence.StandardKey) -> str:
-    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
-    return f"{text} ({sequence.toString(QKeySequence.SequenceFormat.NativeText)})"
 
 
 class ConversationPane(QWidget):

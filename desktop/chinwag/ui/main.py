@@ -1,4 +1,10 @@
-"""Starts the desktop app: window first, slow work (litellm import) in the background."""
+"""Starts the desktop app: the window first, then the core, then the slow work.
+
+1. The main window's frame, built from PySide6 alone, is shown (`launch`).
+2. After its first paint the core is imported and the services built (`attach`): the
+   history is listed and the window is ready.
+3. After that paint, off the UI thread: the keyring, litellm's import, the local model.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from chinwag.app import Services, build
-from chinwag.core.litellm_backend import warm_up as warm_up_litellm
+from chinwag.ui import crash, theme
+from chinwag.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.app import Services
 
 
 def known_secrets(services: Services) -> list[str]:
@@ -45,6 +51,8 @@ def freeze_heap() -> None:
 def warm_up(services: Services) -> None:
     """Off the UI thread: import litellm and run its first-call set-up, then start the
     default local model's server."""
+    from chinwag.core.litellm_backend import warm_up as warm_up_litellm
+
     warm_up_litellm()
     freeze_heap()
     try:
@@ -67,34 +75,42 @@ def share_the_interpreter() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-def launch(app: QApplication) -> tuple[MainWindow, Services]:
-    """Everything up to a visible window; nothing here imports litellm or waits on it."""
-    from chinwag.ui import crash, theme
-    from chinwag.ui.main_window import MainWindow
-
+def launch(app: QApplication) -> MainWindow:
+    """Show the main window now; it fills itself after its first paint (`window.ready`)."""
     share_the_interpreter()
     app.setApplicationName("Chinwag")
     app.setDesktopFileName("chinwag")
+    theme.apply_remembered(app)
+    services: list[Services] = []
+    crash.install(lambda: known_secrets(services[0]) if services else [])
+    window = MainWindow()
+    after_first_paint(window, lambda: services.append(attach(app, window)))
+    window.show()
+    return window
+
+
+def attach(app: QApplication, window: MainWindow) -> Services:
+    """Build the services into the shown window; nothing here imports litellm."""
+    from chinwag.app import build
+
     services = build()
     theme.apply(app, services.settings)
-    crash.install(lambda: known_secrets(services))
-    services.keys.keyring_deferred = True  # the model picker asks it after the first paint
-    window = MainWindow(services)
+    services.keys.keyring_deferred = True  # the model picker asks it after the next paint
     warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
     window.warm_up_thread = warm  # joined before exit: an import during shutdown deadlocks
 
-    def after_painted() -> None:  # the window is on screen before the keyring and litellm
+    def after_painted() -> None:  # the history is on screen before the keyring and litellm
         services.keys.keyring_deferred = False
         window.pane.refresh_models()
         warm.start()
 
-    after_first_paint(window, after_painted)
-    window.show()
-    return window, services
+    window.attach(services)
+    after_first_paint(window.pane, after_painted)
+    return services
 
 
 def after_first_paint(widget: QWidget, callback: Callable[[], None]) -> None:
-    """Run callback once the widget's first paint is done."""
+    """Run callback once the widget's next paint is done."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     class FirstPaint(QObject):
@@ -116,13 +132,14 @@ def run() -> int:
     )
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    window, services = launch(app)
+    window = launch(app)
     code = 1
     try:
         code = app.exec()
         return code
     finally:
-        services.close()
+        if window.attached():
+            window.services.close()
         warm = window.warm_up_thread
         if warm is not None and warm.is_alive():
             # Quit soon after start: the history is closed, so waiting for litellm's import

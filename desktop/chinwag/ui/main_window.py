@@ -1,131 +1,104 @@
-"""The main window (conversation list beside a conversation) and conversation windows."""
+"""The main window: the conversation list beside a conversation.
+
+It is built in two steps so that it is on screen as soon as PySide6 is: the frame (menus,
+saved geometry, an outline of the layout) imports nothing of Chinwag's core, and `attach`
+fills it once the services are built (ui.main does that after the first paint). Hence the
+imports inside the methods below: each pulls in the core only when it is needed.
+"""
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QSplitter, QStatusBar, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QStatusBar
 
-from chinwag.app import Services
-from chinwag.core.models import Conversation
-from chinwag.core.store_watch import StoreWatch
-from chinwag.ui import transfer, window_state
-from chinwag.ui.conversation_list import ConversationList
-from chinwag.ui.conversation_pane import ConversationPane, shortcut_hint
-from chinwag.ui.details_dialog import DetailsDialog
-from chinwag.ui.live_updates import LiveUpdates
-from chinwag.ui.local_api import LocalApi
-from chinwag.ui.settings_dialog import SettingsDialog
-from chinwag.ui.usage_dialog import UsageDialog
+from chinwag.ui import window_state
+from chinwag.ui.actions import action
+
+if TYPE_CHECKING:
+    from chinwag.app import Services
+    from chinwag.core.models import Conversation
+    from chinwag.ui.conversation_list import ConversationList
+    from chinwag.ui.conversation_pane import ConversationPane
+    from chinwag.ui.conversation_window import ConversationWindow
+    from chinwag.ui.live_updates import LiveUpdates
+    from chinwag.ui.local_api import LocalApi
+    from chinwag.ui.settings_dialog import SettingsDialog
+    from chinwag.ui.usage_dialog import UsageDialog
 
 NEW = QKeySequence("Ctrl+N")
 SEARCH = QKeySequence("Ctrl+K")
 SETTINGS = QKeySequence("Ctrl+,")
 CLOSE = QKeySequence("Ctrl+W")
 QUIT = QKeySequence("Ctrl+Q")
-DETAILS = QKeySequence("Ctrl+I")
-EXPORT = QKeySequence("Ctrl+E")
 IMPORT = QKeySequence("Ctrl+O")
-STOP = QKeySequence("Esc")
-COPY_REPLY = QKeySequence("Ctrl+Shift+C")
 USAGE = QKeySequence("Ctrl+Shift+U")
 
 
-def _action(parent: QWidget, text: str, keys: QKeySequence, slot: object) -> QAction:
-    action = QAction(text, parent)
-    action.setShortcut(keys)
-    action.setToolTip(shortcut_hint(text, keys))
-    action.triggered.connect(slot)
-    return action
-
-
-def conversation_actions(parent: QWidget, pane: ConversationPane) -> list[QAction]:
-    """Details (title, summary, prompt, blocks) and Export, for the pane's conversation."""
-
-    def details() -> None:
-        if pane.conversation is not None:
-            dialog = DetailsDialog(pane.services, pane.conversation.id, parent)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.saved.connect(lambda _id: pane.reload())
-            dialog.open()
-
-    def export() -> None:
-        if pane.conversation is not None:
-            transfer.export_dialog(parent, pane.services.store, pane.conversation)
-
-    return [
-        _action(parent, parent.tr("Details…"), DETAILS, details),
-        _action(parent, parent.tr("Export…"), EXPORT, export),
-    ]
-
-
-def compact_action(parent: QWidget, pane: ConversationPane) -> QAction:
-    action = QAction(parent.tr("Compact…"), parent)
-    action.setToolTip(parent.tr("Summarize earlier messages to free the model's context"))
-    action.triggered.connect(pane.compact)
-    return action
-
-
-class ConversationWindow(QMainWindow):
-    """One conversation in a window of its own; it streams independently of the others."""
-
-    def __init__(
-        self, services: Services, conversation: Conversation, watch: StoreWatch | None = None
-    ) -> None:
-        super().__init__()
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.pane = ConversationPane(services)
-        self.pane.watch = watch
-        self.pane.open(conversation)
-        self.setCentralWidget(self.pane)
-        self.setWindowTitle(f"{conversation.title or self.tr('Conversation')} — Chinwag")
-        self.resize(760, 680)
-        window_state.restore("conversation-window", self)
-        menu = self.menuBar().addMenu(self.tr("&Conversation"))
-        menu.addAction(_action(self, self.tr("Stop"), STOP, self.pane.stop))
-        menu.addAction(
-            _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
-        )
-        menu.addAction(compact_action(self, self.pane))
-        menu.addActions(conversation_actions(self, self.pane))
-        menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        window_state.save("conversation-window", self)
-        self.pane.shutdown()
-        super().closeEvent(event)
-
-
 class MainWindow(QMainWindow):
-    warm_up_thread: threading.Thread | None = None  # set by ui.main.launch
+    ready = Signal()  # attached: the history is listed and a message can be sent
+    warm_up_thread: threading.Thread | None = None  # set by ui.main
 
-    def __init__(self, services: Services) -> None:
+    services: Services
+    conversations: ConversationList
+    pane: ConversationPane
+    local_api: LocalApi
+    live: LiveUpdates
+
+    def __init__(self, services: Services | None = None) -> None:
         super().__init__()
-        self.services = services
         self.windows: list[ConversationWindow] = []
-        self.local_api = LocalApi(services, self)
-        if services.settings.local_api:
-            self.local_api.start()
         self.setWindowTitle("Chinwag")
         self.setAccessibleName("Chinwag")
         self.resize(1100, 740)
+        self.file_menu: QMenu = self.menuBar().addMenu(self.tr("&File"))
+        self.chat_menu: QMenu = self.menuBar().addMenu(self.tr("&Conversation"))
+        self.splitter = self._outline()
+        self.setCentralWidget(self.splitter)
+        self.setStatusBar(QStatusBar())
+        window_state.restore("main-window", self, self.splitter)
+        if services is not None:
+            self.attach(services)
 
+    def _outline(self) -> QSplitter:
+        """The layout's two columns, empty, until the services are attached."""
+        splitter = QSplitter()
+        splitter.addWidget(QLabel())
+        opening = QLabel(self.tr("Opening your conversations…"))
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        opening.setEnabled(False)  # drawn in the muted colour
+        splitter.addWidget(opening)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 820])
+        return splitter
+
+    def attach(self, services: Services) -> None:
+        from chinwag.core.store_watch import StoreWatch
+        from chinwag.ui.conversation_list import ConversationList
+        from chinwag.ui.conversation_pane import ConversationPane
+        from chinwag.ui.live_updates import LiveUpdates
+        from chinwag.ui.local_api import LocalApi
+
+        self.services = services
+        self.local_api = LocalApi(services, self)
+        if services.settings.local_api:
+            self.local_api.start()
         self.conversations = ConversationList(services.store)
         self.conversations.selected.connect(self._on_selected)
         self.conversations.open_in_window.connect(self.open_window)
         self.pane = ConversationPane(services)
         self.pane.conversation_changed.connect(self._on_conversation_changed)
+        sizes = self.splitter.saveState()
         self.splitter = QSplitter()
         self.splitter.addWidget(self.conversations)
         self.splitter.addWidget(self.pane)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([280, 820])
+        self.splitter.restoreState(sizes)
         self.setCentralWidget(self.splitter)
-        self.setStatusBar(QStatusBar())
-        self._build_menus()
-        window_state.restore("main-window", self, self.splitter)
+        self._fill_menus()
         for notice in services.notices:
             self.statusBar().showMessage(notice, 20000)
         self.pane.open(None)
@@ -133,37 +106,38 @@ class MainWindow(QMainWindow):
         self.pane.watch = self.live.watch
         self._list_mark = self.live.watch.list_mark()
         self.live.changed.connect(self._on_store_changed)
+        QTimer.singleShot(0, self.ready.emit)  # after the caller has finished its own set-up
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(_action(self, self.tr("New conversation"), NEW, self.new_conversation))
+    def attached(self) -> bool:
+        return hasattr(self, "services")
+
+    def _fill_menus(self) -> None:
+        from chinwag.ui.conversation_window import conversation_actions, reply_actions
+
+        file_menu, chat_menu = self.file_menu, self.chat_menu
+        file_menu.addAction(action(self, self.tr("New conversation"), NEW, self.new_conversation))
         file_menu.addAction(
-            _action(self, self.tr("Open in new window"), QKeySequence("Ctrl+Shift+N"),
-                    self.open_current_in_window)
+            action(self, self.tr("Open in new window"), QKeySequence("Ctrl+Shift+N"),
+                   self.open_current_in_window)
         )  # fmt: skip
-        file_menu.addAction(_action(self, self.tr("Search"), SEARCH, self.focus_search))
+        file_menu.addAction(action(self, self.tr("Search"), SEARCH, self.focus_search))
         file_menu.addSeparator()
         self.details_action, self.export_action = conversation_actions(self, self.pane)
         self.export_action.setText(self.tr("Export conversation…"))
         file_menu.addAction(self.export_action)
         file_menu.addAction(
-            _action(self, self.tr("Import conversation…"), IMPORT, self.import_conversation)
+            action(self, self.tr("Import conversation…"), IMPORT, self.import_conversation)
         )
         file_menu.addSeparator()
-        file_menu.addAction(_action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
-        file_menu.addAction(_action(self, self.tr("Usage…"), USAGE, self.open_usage))
+        file_menu.addAction(action(self, self.tr("Settings…"), SETTINGS, self.open_settings))
+        file_menu.addAction(action(self, self.tr("Usage…"), USAGE, self.open_usage))
         file_menu.addSeparator()
-        file_menu.addAction(_action(self, self.tr("Close window"), CLOSE, self.close))
-        file_menu.addAction(_action(self, self.tr("Quit"), QUIT, QApplication.closeAllWindows))
-        chat_menu: QMenu = self.menuBar().addMenu(self.tr("&Conversation"))
-        chat_menu.addAction(_action(self, self.tr("Stop"), STOP, self.pane.stop))
+        file_menu.addAction(action(self, self.tr("Close window"), CLOSE, self.close))
+        file_menu.addAction(action(self, self.tr("Quit"), QUIT, QApplication.closeAllWindows))
+        chat_menu.addActions(reply_actions(self, self.pane))
         chat_menu.addAction(
-            _action(self, self.tr("Copy last reply"), COPY_REPLY, self.pane.copy_last_reply)
+            action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
         )
-        chat_menu.addAction(
-            _action(self, self.tr("Rename"), QKeySequence("F2"), self.conversations.rename_current)
-        )
-        chat_menu.addAction(compact_action(self, self.pane))
         chat_menu.addAction(self.details_action)
 
     # -- actions --------------------------------------------------------------------------
@@ -178,6 +152,8 @@ class MainWindow(QMainWindow):
         self.conversations.search.selectAll()
 
     def import_conversation(self) -> str | None:
+        from chinwag.ui import transfer
+
         conversation_id = transfer.import_dialog(self, self.services.store)
         if conversation_id is not None:
             self.conversations.select(conversation_id)
@@ -185,6 +161,8 @@ class MainWindow(QMainWindow):
         return conversation_id
 
     def open_settings(self) -> SettingsDialog:
+        from chinwag.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.services, self, self.local_api)
         dialog.saved.connect(self._on_settings_saved)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -192,12 +170,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_usage(self) -> UsageDialog:
+        from chinwag.ui.usage_dialog import UsageDialog
+
         dialog = UsageDialog(self.services.store, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
 
     def open_window(self, conversation_id: str) -> ConversationWindow:
+        from chinwag.ui.conversation_window import ConversationWindow
+
         window = ConversationWindow(
             self.services, self.services.store.get_conversation(conversation_id), self.live.watch
         )
@@ -237,10 +219,11 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.save("main-window", self, self.splitter)
-        for window in list(self.windows):
-            window.close()
-        self.pane.shutdown()
-        self.local_api.stop(wait=True)
-        self.live.stop()
-        self.conversations.commit_deletes()
+        if self.attached():
+            for window in list(self.windows):
+                window.close()
+            self.pane.shutdown()
+            self.local_api.stop(wait=True)
+            self.live.stop()
+            self.conversations.commit_deletes()
         super().closeEvent(event)

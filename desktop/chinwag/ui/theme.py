@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from chinwag.core.settings import Settings
+from chinwag.ui import window_state
+
+if TYPE_CHECKING:
+    from chinwag.core.settings import Settings
 
 _DARK = {
     QPalette.ColorRole.Window: "#202124",
@@ -58,9 +63,20 @@ def system_is_dark() -> bool:
 
 
 def apply(app: QApplication, settings: Settings) -> None:
+    _apply(app, settings.theme, settings.font_size)
+    window_state.remember_appearance(settings.theme, settings.font_size)
+
+
+def apply_remembered(app: QApplication) -> None:
+    """The appearance last applied, before the settings file (and pydantic) is loaded, so
+    the first frame already has the user's colours and font size."""
+    _apply(app, *window_state.appearance())
+
+
+def _apply(app: QApplication, theme: str, font_size: int) -> None:
     app.setStyle("Fusion")
-    dark = settings.theme == "dark" or (settings.theme == "system" and system_is_dark())
+    dark = theme == "dark" or (theme == "system" and system_is_dark())
     app.setPalette(_palette(_DARK if dark else _LIGHT))
     font = app.font()
-    font.setPointSize(settings.font_size)
+    font.setPointSize(font_size)
     app.setFont(font)

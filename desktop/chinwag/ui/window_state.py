@@ -1,4 +1,5 @@
-"""Window geometry and splitter positions, kept under CHINWAG_HOME (not the home dir)."""
+"""Window geometry, splitter positions and the last appearance, kept under CHINWAG_HOME
+(not the home dir)."""
 
 from __future__ import annotations
 
@@ -29,3 +30,22 @@ def save(key: str, window: QWidget, splitter: QSplitter | None = None) -> None:
     if splitter is not None:
         state.setValue(f"{key}/splitter", splitter.saveState())
     state.sync()
+
+
+DEFAULT_APPEARANCE = ("system", 11)
+
+
+def remember_appearance(theme: str, font_size: int) -> None:
+    state = ui_settings()
+    state.setValue("appearance/theme", theme)
+    state.setValue("appearance/font_size", font_size)
+
+
+def appearance() -> tuple[str, int]:
+    state = ui_settings()
+    theme = state.value("appearance/theme", DEFAULT_APPEARANCE[0])
+    try:
+        font_size = int(str(state.value("appearance/font_size", DEFAULT_APPEARANCE[1])))
+    except ValueError:
+        font_size = DEFAULT_APPEARANCE[1]
+    return (str(theme), max(6, min(48, font_size)))
