@@ -60,3 +60,30 @@ def test_pinning_a_message_from_the_cli(cli: Any, home: Any) -> None:
     store.close()
     missing = cli("messages", "pin", "nope")
     assert missing.code == 2 and "message not found" in missing.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(home: Any) -> None:
+    """`chinwag conversations list --json | head -1`: the CLI ends quietly on a closed pipe."""
+    import os
+    import subprocess
+    import sys
+
+    from chinwag.core.models import Conversation
+    from chinwag.core.store import Store
+
+    store = Store(home / "chinwag.db")
+    for _ in range(100):  # a listing longer than the pipe's buffer
+        store.create_conversation(Conversation(title="a title long enough to fill it " * 20))
+    store.close()
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "chinwag", "conversations", "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    assert reader.stdout.read(10)
+    reader.stdout.close()  # like `head`: stop reading before the listing is written
+    stderr = reader.stderr.read().decode()
+    reader.wait(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
