@@ -3,7 +3,8 @@
 1. The main window's frame, built from PySide6 alone, is shown (`launch`).
 2. After its first paint the core is imported and the services built (`attach`): the
    history is listed and the window is ready.
-3. After that paint, off the UI thread: the keyring, litellm's import, the local model.
+3. After that paint: the keyring; once the user starts typing, off the UI thread,
+   litellm's import and the local model (`warm_up`).
 """
 
 from __future__ import annotations
@@ -99,10 +100,16 @@ def attach(app: QApplication, window: MainWindow) -> Services:
     warm = threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up")
     window.warm_up_thread = warm  # joined before exit: an import during shutdown deadlocks
 
-    def after_painted() -> None:  # the history is on screen before the keyring and litellm
+    def on_first_keystroke() -> None:
+        window.pane.composer.textChanged.disconnect(on_first_keystroke)
+        warm.start()
+
+    def after_painted() -> None:  # the history is on screen before the keyring
         services.keys.keyring_deferred = False
         window.pane.refresh_models()
-        warm.start()
+        # litellm (~160 MB) and the local model (~450 MB with its cache) load once the user
+        # starts a message, not at start: an open window that is only read stays small.
+        window.pane.composer.textChanged.connect(on_first_keystroke)
 
     window.attach(services)
     after_first_paint(window.pane, after_painted)
