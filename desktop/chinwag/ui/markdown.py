@@ -349,7 +349,8 @@ def render(
     else:
         _append_footer(end, message, palette)
         _append_marker(end, decor, palette)
-    rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
+    if codes:  # a highlighter walks every block once: only worth it with code to colour
+        rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
     document.setTextWidth(width)
     return rendered
 
