@@ -177,7 +177,7 @@ def in_process(home: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
-    from chinwag.core.litellm_backend import import_litellm
+    from chinwag.core.litellm_backend import warm_up
     from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.ui import theme
     from chinwag.ui.main import freeze_heap, share_the_interpreter
@@ -214,7 +214,10 @@ def in_process(home: Path) -> dict[str, Any]:
     # A 10,000-message history (5 MB) would not fit any context window: as compaction does,
     # the in-context window starts near the end, so the request carries the last 20 messages.
     services.store.update_conversation(conversation_id, model="bench/fast", context_start=9_980)
-    import_litellm()  # as the app's warm-up does, before the first message
+    # As the app's warm-up thread does before the first message: import litellm, run its
+    # first-call set-up (some 500 more modules), then freeze the heap. Without the set-up,
+    # its objects stay in the collector's reach and full collections pause the stream.
+    warm_up()
     freeze_heap()
 
     window = MainWindow(services)

@@ -296,6 +296,10 @@ class ConversationPane(QWidget):
             Message(id=LIVE_ID, conversation_id=self.conversation.id, role=Role.ASSISTANT,
                     status=MessageStatus.STREAMING, model=model)
         )  # fmt: skip
+        # Paint the prompt and the empty reply now: once the worker starts, the request's
+        # set-up (reading the context, building the call) holds the interpreter, and a
+        # frame painted meanwhile waits for it between Qt calls (100 ms and more).
+        self.view.viewport().repaint()
         self.worker = StreamWorker(self.services.chat, self.conversation.id, content)  # type: ignore[arg-type]
         self.worker.finished.connect(self._on_finished)
         self.thread_ = start_worker(self.worker)

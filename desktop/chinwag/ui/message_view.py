@@ -257,9 +257,13 @@ class MessageView(QAbstractScrollArea):
         return int(rendered.document.size().height()) + GAP
 
     def _set_height(self, row: int, height: int) -> None:
-        if self._heights[row] != height:
+        grown = height - self._heights[row]
+        if grown:
             self._heights[row] = height
-            self._offsets = []
+            if row == len(self._heights) - 1 and len(self._offsets) == row + 2:
+                self._offsets[-1] += grown  # a streaming reply at the end moves no other row
+            else:
+                self._offsets = []
         self._exact[row] = True
 
     def _relayout(self, repaint: bool = True) -> None:
