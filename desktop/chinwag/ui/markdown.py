@@ -486,34 +486,24 @@ class StreamingRender:
         """Parse finished paragraphs on their own and put them where the tail was."""
         rendered = self.rendered
         cursor = QTextCursor(rendered.document)
-        if self._tail_block:
-            cursor.setPosition(rendered.tail_start)
+        if self._tail_block:  # the tail goes, its block too: the text ends at the last block
+            cursor.setPosition(rendered.tail_start - 1)
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
-        else:
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertBlock(QTextBlockFormat(), _plain_format(self.palette))
-        cursor.setBlockFormat(_HIDDEN)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
         part = SafeDocument()
         part.setDefaultFont(self.font)
         codes = _markdown_into(part, markdown, self.palette, len(rendered.code_blocks))
-        # An inserted fragment's first block merges into the block at the cursor and takes
-        # its format, losing what makes it a heading, quote or list item: lead with an
-        # empty block, and let the one it merges into take no height.
+        # An inserted fragment's first block merges into the block at the cursor, taking its
+        # format (a heading, quote or list item would lose it): lead with an empty block.
         lead = QTextCursor(part)
         lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
-        lead.movePosition(QTextCursor.MoveOperation.PreviousBlock)
-        lead.setBlockFormat(_HIDDEN)
         cursor.insertFragment(QTextDocumentFragment(part))
         rendered.tail_start = cursor.position()
         self._tail_block = False
         rendered.code_blocks.extend(codes)
         if codes and rendered.highlighter is None:
             rendered.highlighter = CodeHighlighter(rendered.document, dark_palette(self.palette))
-
-
-_HIDDEN = QTextBlockFormat()
-_HIDDEN.setLineHeight(0, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
 
 
 def _stable_boundary(text: str) -> int:
