@@ -403,7 +403,7 @@ class ConversationPane(QWidget):
             self.thread_ = None
         if self.conversation is not None:
             self.conversation = self.services.store.get_conversation(self.conversation.id)
-            self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID})
+            self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID}, self.conversation.leaf_id)
             self.update_totals()
         if self.conversation is not None:
             self.conversation_changed.emit(self.conversation.id)

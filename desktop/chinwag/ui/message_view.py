@@ -147,14 +147,19 @@ class MessageView(QAbstractScrollArea):
         self._live.pop(message_id, None)
         self.refresh_message(message_id)
 
-    def settle(self, conversation_id: str, placeholders: set[str]) -> None:
+    def settle(
+        self, conversation_id: str, placeholders: set[str], leaf_id: str | None = None
+    ) -> None:
         """Swap the rows shown before the store had them (the prompt, the live reply) for
-        the stored messages, without reloading the rest of the conversation."""
+        the stored messages, without reloading the rest of the conversation: found by
+        walking up from the branch's new `leaf_id`, a few lookups, not a walk of it all."""
         first = next((i for i, mid in enumerate(self.ids) if mid in placeholders), None)
         if first is None:
             return
-        stored = self.store.list_messages(conversation_id, offset=first)
         del self.ids[first:], self._heights[first:], self._exact[first:]
+        stored = self._path_to(leaf_id) if leaf_id is not None else None
+        if stored is None:
+            stored = self.store.list_messages(conversation_id, offset=first)
         for message_id in placeholders:
             self._messages.pop(message_id, None)
             self._renders.pop(message_id, None)
