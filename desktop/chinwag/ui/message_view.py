@@ -13,6 +13,7 @@ import bisect
 import itertools
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -46,6 +47,17 @@ from chinwag.ui.selection import Selection, whole, word_at
 CACHE_SIZE = 300
 GAP = 6
 MARGIN = 12
+
+
+@dataclass
+class _Frame:
+    """What one paint needs of the view, read once."""
+
+    width: int
+    height: int
+    text_width: int
+    palette: QPalette
+    context: QAbstractTextDocumentLayout.PaintContext
 
 
 class MessageView(QAbstractScrollArea):
@@ -337,19 +349,25 @@ class MessageView(QAbstractScrollArea):
             self._relayout()
         painter = QPainter(self.viewport())
         top = self.verticalScrollBar().value()
-        height = self.viewport().height()
+        # what is the same for every message is read once per frame, not per message
+        frame = _Frame(
+            self.viewport().width(),
+            self.viewport().height(),
+            self._text_width(),
+            self.palette(),
+            QAbstractTextDocumentLayout.PaintContext(),
+        )
+        frame.context.palette = frame.palette
         row = self._row_at(top) if self.ids else 0
         y = self._offsets[row] - top if self.ids else 0
         changed = False
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = self.palette()
-        while row < len(self.ids) and y < height:
+        while row < len(self.ids) and y < frame.height:
             rendered = self._rendered(row)
             real = self._height_of(rendered)
             if real != self._heights[row] or not self._exact[row]:
                 changed = changed or real != self._heights[row]
                 self._set_height(row, real)
-            self._paint_message(painter, row, rendered, y, context)
+            self._paint_message(painter, row, rendered, y, real, frame)
             y += real
             row += 1
         painter.end()
@@ -360,35 +378,27 @@ class MessageView(QAbstractScrollArea):
             self._relayout(repaint=False)
 
     def _paint_message(
-        self,
-        painter: QPainter,
-        row: int,
-        rendered: Rendered,
-        y: int,
-        context: QAbstractTextDocumentLayout.PaintContext,
+        self, painter: QPainter, row: int, rendered: Rendered, y: int, height: int, frame: _Frame
     ) -> None:
         message = self._messages.get(self.ids[row])
         if message is not None and message.role == Role.USER:
-            box = QRect(
-                MARGIN // 2,
-                y,
-                self.viewport().width() - MARGIN,
-                self._height_of(rendered) - GAP,
-            )
-            painter.fillRect(box, self.palette().color(QPalette.ColorRole.AlternateBase))
+            box = QRect(MARGIN // 2, y, frame.width - MARGIN, height - GAP)
+            painter.fillRect(box, frame.palette.color(QPalette.ColorRole.AlternateBase))
         painter.save()
         painter.translate(MARGIN, y)
         # only the part on screen: a long reply streaming at the bottom is not drawn whole
         top = max(0, -y)
-        bottom = min(self._height_of(rendered), self.viewport().height() - y)
-        context.clip = QRectF(0, top, self._text_width(), max(0, bottom - top))
+        bottom = min(height, frame.height - y)
+        clip = QRectF(0, top, frame.text_width, max(0, bottom - top))
+        context = frame.context
+        context.clip = clip
         selection = self._selection
         shown = selection is not None and selection.message_id == self.ids[row]
         if selection is not None and shown and not selection.empty:
-            context.selections = [selection.highlight(rendered, self.palette())]
+            context.selections = [selection.highlight(rendered, frame.palette)]
         else:
             context.selections = []
-        painter.setClipRect(context.clip)
+        painter.setClipRect(clip)
         rendered.document.documentLayout().draw(painter, context)
         painter.restore()
 
