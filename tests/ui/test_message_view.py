@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
@@ -117,3 +118,28 @@ def test_streaming_appends_without_reparsing_the_conversation(qtbot: QtBot, stor
     assert view.live_text("live").startswith("word0 word1")
     assert view.visible_rows().stop == len(view.ids)  # follows the end while streaming
     assert worst < 0.1, worst
+
+
+def test_settling_a_streamed_reply_reads_only_the_new_messages(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conversation_id = fill(store, 50)
+    view = MessageView(store)
+    qtbot.addWidget(view)
+    view.show_conversation(conversation_id)
+    view.append_message(Message.of_text(conversation_id, Role.USER, "hi", id="pending"))
+    view.start_stream(Message(id="live", conversation_id=conversation_id, role=Role.ASSISTANT,
+                              status=MessageStatus.STREAMING))  # fmt: skip
+    view.stream_text("live", "hello")
+    prompt = store.add_message(Message.of_text(conversation_id, Role.USER, "hi"))
+    reply = store.add_message(Message.of_text(conversation_id, Role.ASSISTANT, "hello"))
+    leaf = store.get_conversation(conversation_id).leaf_id
+    assert leaf == reply.id
+
+    def walk(*args: object, **kwargs: object) -> None:
+        raise AssertionError("settling walked the whole branch")
+
+    monkeypatch.setattr(store, "list_messages", walk)
+    view.settle(conversation_id, {"pending", "live"}, leaf)
+    assert len(view.ids) == 52 and view.ids[-2:] == [prompt.id, reply.id]
+    assert view.live_text("live") == ""

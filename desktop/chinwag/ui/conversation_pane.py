@@ -292,6 +292,10 @@ class ConversationPane(QWidget):
             Message(id=LIVE_ID, conversation_id=self.conversation.id, role=Role.ASSISTANT,
                     status=MessageStatus.STREAMING, model=model)
         )  # fmt: skip
+        # Paint the prompt and the empty reply now: once the worker starts, the request's
+        # set-up (reading the context, building the call) holds the interpreter, and a
+        # frame painted meanwhile waits for it between Qt calls (100 ms and more).
+        self.view.viewport().repaint()
         self.worker = StreamWorker(self.services.chat, self.conversation.id, content)  # type: ignore[arg-type]
         self.worker.finished.connect(self._on_finished)
         self.thread_ = start_worker(self.worker)
@@ -395,7 +399,7 @@ class ConversationPane(QWidget):
             self.thread_ = None
         if self.conversation is not None:
             self.conversation = self.services.store.get_conversation(self.conversation.id)
-            self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID})
+            self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID}, self.conversation.leaf_id)
             self.update_totals()
         if self.conversation is not None:
             self.conversation_changed.emit(self.conversation.id)

@@ -10,7 +10,6 @@ after a click, and only for http/https.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
     QTextFrameFormat,
     QTextLength,
@@ -243,8 +243,9 @@ def _status_note(message: Message) -> str:
     }.get(message.status, "")
 
 
-def _decorate_code(document: QTextDocument, palette: QPalette) -> list[str]:
-    """Insert a "Copy" link above each code block; return the blocks' text by index."""
+def _decorate_code(document: QTextDocument, palette: QPalette, first_index: int = 0) -> list[str]:
+    """Insert a "Copy" link above each code block, numbered from `first_index`; return
+    the blocks' text in order."""
     groups: list[list[QTextBlock]] = []
     block = document.begin()
     previous_code = False
@@ -268,7 +269,8 @@ def _decorate_code(document: QTextDocument, palette: QPalette) -> list[str]:
         language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         if language:
             cursor.insertText(f"{language}  ", _plain_format(palette, muted=True))
-        cursor.insertText(tr("Copy code"), _anchor_format(f"{ACTION_SCHEME}:copy/{index}", palette))
+        href = f"{ACTION_SCHEME}:copy/{first_index + index}"
+        cursor.insertText(tr("Copy code"), _anchor_format(href, palette))
     return texts
 
 
@@ -298,6 +300,16 @@ def _style_code_background(document: QTextDocument, palette: QPalette) -> None:
         block = block.next()
 
 
+def _markdown_into(
+    document: QTextDocument, text: str, palette: QPalette, first_code: int = 0
+) -> list[str]:
+    """`text` as the document's Markdown, styled; returns its code blocks' text."""
+    document.setMarkdown(text, FEATURES)
+    _style_tables(document, palette)
+    _style_code_background(document, palette)
+    return _decorate_code(document, palette, first_code)
+
+
 def render(
     message: Message,
     palette: QPalette,
@@ -312,15 +324,12 @@ def render(
     document = SafeDocument()
     document.setDefaultFont(font)
     document.setDocumentMargin(8)
-    body = message.text if text is None else text
-    document.setMarkdown(body, FEATURES)
-    _style_tables(document, palette)
-    _style_code_background(document, palette)
-    codes = _decorate_code(document, palette)
+    codes = _markdown_into(document, message.text if text is None else text, palette)
 
     cursor = QTextCursor(document)
     cursor.movePosition(QTextCursor.MoveOperation.Start)
-    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    # the body's first block moves down, its format with it (a leading heading stays one)
+    cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
     cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
     cursor.setBlockFormat(QTextBlockFormat())
     cursor.insertText(author(message), _plain_format(palette, bold=True))
@@ -349,7 +358,8 @@ def render(
     else:
         _append_footer(end, message, palette)
         _append_marker(end, decor, palette)
-    rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
+    if codes:  # a highlighter walks every block once: only worth it with code to colour
+        rendered.highlighter = CodeHighlighter(document, dark_palette(palette))
     document.setTextWidth(width)
     return rendered
 
@@ -433,9 +443,10 @@ def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> 
 class StreamingRender:
     """A reply as it streams: Markdown up to the last finished paragraph, plain text after.
 
-    Appending only replaces the plain tail. The finished part is parsed again only when a
-    paragraph ends, and no more often than ten times its own cost allows, so UI time per
-    token stays flat however long the reply grows.
+    Appending replaces only the plain tail. When paragraphs finish, only they are parsed
+    and added after the Markdown already shown, so a paragraph boundary costs the new
+    paragraphs however long the reply has grown (the view renders the whole stored reply
+    once when the stream ends).
     """
 
     def __init__(self, message: Message, palette: QPalette, width: float, font: QFont) -> None:
@@ -445,9 +456,8 @@ class StreamingRender:
         self.width = width
         self.text = ""
         self.stable = 0
-        self._parse_cost = 0.0
-        self._next_parse = 0.0
         self.rendered = render(message, palette, width, font, text="")
+        self._tail_block = True  # render() left an empty block for the body: the tail's
 
     def set_width(self, width: float) -> None:
         self.width = width
@@ -456,24 +466,44 @@ class StreamingRender:
     def append(self, text: str) -> None:
         self.text += text
         boundary = _stable_boundary(self.text)
-        now = time.perf_counter()
-        if boundary > self.stable and now >= self._next_parse:
-            self.rendered = render(
-                self.message, self.palette, self.width, self.font, text=self.text[:boundary]
-            )
+        if boundary > self.stable:
+            self._settle(self.text[self.stable : boundary])
             self.stable = boundary
-            self._parse_cost = time.perf_counter() - now
-            self._next_parse = now + 10 * self._parse_cost
-        cursor = QTextCursor(self.rendered.document)
-        cursor.setPosition(self.rendered.tail_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         tail = self.text[self.stable :]
         if self.stable:
             tail = tail.lstrip("\n")
-            if tail and cursor.position() == self.rendered.tail_start:
-                cursor.insertBlock(QTextBlockFormat(), _plain_format(self.palette))
-                self.rendered.tail_start = cursor.position()
+        cursor = QTextCursor(self.rendered.document)
+        if tail and not self._tail_block:
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertBlock(QTextBlockFormat(), _plain_format(self.palette))
+            self.rendered.tail_start = cursor.position()
+            self._tail_block = True
+        cursor.setPosition(self.rendered.tail_start)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.insertText(tail, _plain_format(self.palette))
+
+    def _settle(self, markdown: str) -> None:
+        """Parse finished paragraphs on their own and put them where the tail was."""
+        rendered = self.rendered
+        cursor = QTextCursor(rendered.document)
+        if self._tail_block:  # the tail goes, its block too: the text ends at the last block
+            cursor.setPosition(rendered.tail_start - 1)
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        part = SafeDocument()
+        part.setDefaultFont(self.font)
+        codes = _markdown_into(part, markdown, self.palette, len(rendered.code_blocks))
+        # An inserted fragment's first block merges into the block at the cursor, taking its
+        # format (a heading, quote or list item would lose it): lead with an empty block.
+        lead = QTextCursor(part)
+        lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
+        cursor.insertFragment(QTextDocumentFragment(part))
+        rendered.tail_start = cursor.position()
+        self._tail_block = False
+        rendered.code_blocks.extend(codes)
+        if codes and rendered.highlighter is None:
+            rendered.highlighter = CodeHighlighter(rendered.document, dark_palette(self.palette))
 
 
 def _stable_boundary(text: str) -> int:
