@@ -8,11 +8,20 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPalette,
+    QTextOption,
+    QTextTable,
+)
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
+from chinwag.ui import render_limits
 from chinwag.ui.markdown import render
 from chinwag.ui.message_view import MessageView
 
@@ -90,3 +99,56 @@ def test_only_http_links_open_and_only_on_click(
     view.activate_link(message.id, f"http://127.0.0.1:{port}/page")
     assert opened == [QUrl(f"http://127.0.0.1:{port}/page").toString()]
     assert hits == []  # handed to the browser (here: recorded), never fetched by us
+
+
+HUGE = {
+    "table": "| n | v |\n|---|---|\n" + "".join(f"| {i} | v{i} |\n" for i in range(50_000)),
+    "line": "x" * 1_000_000,
+    "words": "word " * 200_000,
+    "nested": "".join("  " * i + "- item\n" for i in range(1_000)),
+    "nul": "a\x00b" * 10_000,
+}
+
+
+@pytest.mark.parametrize("kind", HUGE)
+def test_a_huge_message_shows_a_bounded_part_and_loses_nothing(
+    qtbot: QtBot, store: Store, kind: str
+) -> None:
+    """Unbounded, Qt's layout takes minutes over a 50,000-row table or a 1 MB word: the
+    window would hang. The view lays out a bounded part and says what it left out."""
+    text = HUGE[kind]
+    conversation = store.create_conversation(Conversation())
+    message = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, text))
+    view = MessageView(store)
+    qtbot.addWidget(view)
+    view.resize(700, 600)
+    view.show_conversation(conversation.id)
+    view.show()
+    qtbot.waitExposed(view)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    qtbot.wait(50)
+    document = view._rendered(0).document
+    shown = document.toPlainText()
+    assert len(shown) <= render_limits.MAX_CHARS + 1_000
+    tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    assert sum(t.rows() for t in tables) <= render_limits.MAX_TABLE_ROWS + 1
+    if len(text) > render_limits.MAX_CHARS:
+        assert "Copy message or Export has all of it" in shown
+    else:
+        assert "Not shown" not in shown
+    if kind == "line":
+        wrap = document.defaultTextOption().wrapMode()
+        assert wrap == QTextOption.WrapMode.WrapAnywhere
+    assert store.get_message(message.id).text == text  # nothing lost
+    assert view.message(message.id).text == text  # what Copy message copies
+
+
+def test_only_table_rows_past_the_limit_are_left_out() -> None:
+    rows = "".join(f"| {i} | v{i} |\n" for i in range(300))
+    piped_code = "```\n" + rows + "```\n"
+    limited = render_limits.shown(f"before\n\n| n | v |\n|---|---|\n{rows}\nafter\n\n{piped_code}")
+    assert limited.hidden_rows == 100 and limited.hidden_chars == 0
+    assert "| 199 | v199 |" in limited.text and "| 200 | v200 |\n\nafter" not in limited.text
+    assert limited.text.endswith(piped_code)  # a fenced block with pipes is not a table
+    assert limited.note.startswith("Not shown: 100 table rows.")
+    assert render_limits.shown("a short reply").note == ""

@@ -29,10 +29,12 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextFrameFormat,
     QTextLength,
+    QTextOption,
     QTextTable,
 )
 
 from chinwag.core.models import Message, MessageStatus, Role
+from chinwag.ui import render_limits
 
 ACTION_SCHEME = "chinwag"
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -324,7 +326,12 @@ def render(
     document = SafeDocument()
     document.setDefaultFont(font)
     document.setDocumentMargin(8)
-    codes = _markdown_into(document, message.text if text is None else text, palette)
+    limited = render_limits.shown(message.text if text is None else text)
+    if limited.wrap_anywhere:
+        option = document.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        document.setDefaultTextOption(option)
+    codes = _markdown_into(document, limited.text, palette)
 
     cursor = QTextCursor(document)
     cursor.movePosition(QTextCursor.MoveOperation.Start)
@@ -353,6 +360,9 @@ def render(
     rendered = Rendered(document, codes)
     end = QTextCursor(document)
     end.movePosition(QTextCursor.MoveOperation.End)
+    if limited.note:
+        end.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        end.insertText(tr(limited.note), _plain_format(palette, muted=True))
     if message.status == MessageStatus.STREAMING:
         rendered.tail_start = end.position()
     else:
