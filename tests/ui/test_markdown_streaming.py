@@ -82,3 +82,24 @@ def test_finished_paragraphs_are_not_parsed_again(qtbot: QtBot) -> None:
     assert live.rendered.document is document  # appended to, not rebuilt
     assert document.findBlockByNumber(1) == heading and heading.blockFormat().headingLevel() == 1
     assert document.toPlainText().endswith("Another paragraph.\nAnd a tail")
+
+
+def test_a_huge_streamed_word_wraps_anywhere_and_stops_growing_the_document(
+    qtbot: QtBot,
+) -> None:
+    from PySide6.QtGui import QTextOption
+
+    from chinwag.ui import render_limits
+
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    message = Message(
+        id="live", conversation_id="c", role=Role.ASSISTANT, status=MessageStatus.STREAMING
+    )
+    live = StreamingRender(message, app.palette(), 500, app.font())
+    for _ in range(300):  # a hostile server: 300 KB without a space or a line break
+        live.append("x" * 1_000)
+    document = live.rendered.document
+    assert document.defaultTextOption().wrapMode() == QTextOption.WrapMode.WrapAnywhere
+    assert len(document.toPlainText()) <= render_limits.MAX_CHARS + 1_000
+    assert len(live.text) == 300_000  # kept whole for the store and the final render

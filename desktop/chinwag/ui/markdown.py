@@ -456,7 +456,8 @@ class StreamingRender:
     Appending replaces only the plain tail. When paragraphs finish, only they are parsed
     and added after the Markdown already shown, so a paragraph boundary costs the new
     paragraphs however long the reply has grown (the view renders the whole stored reply
-    once when the stream ends).
+    once when the stream ends). Past `render_limits.MAX_CHARS` the text is kept but no
+    longer shown, and a long unbroken word switches the message to wrap anywhere.
     """
 
     def __init__(self, message: Message, palette: QPalette, width: float, font: QFont) -> None:
@@ -475,6 +476,12 @@ class StreamingRender:
 
     def append(self, text: str) -> None:
         self.text += text
+        if len(self.text) > render_limits.MAX_CHARS:
+            return  # the whole reply is rendered, bounded, when it ends
+        if render_limits.has_long_word(self.text[-(len(text) + render_limits.LONG_WORD) :]):
+            option = self.rendered.document.defaultTextOption()
+            option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
+            self.rendered.document.setDefaultTextOption(option)
         boundary = _stable_boundary(self.text)
         if boundary > self.stable:
             self._settle(self.text[self.stable : boundary])

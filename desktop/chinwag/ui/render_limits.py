@@ -39,6 +39,10 @@ class Shown:
         return f"Not shown: {' and '.join(parts)}. Copy message or Export has all of it."
 
 
+def has_long_word(text: str) -> bool:
+    return bool(_LONG_WORD.search(text))
+
+
 def shown(text: str) -> Shown:
     kept = text[:MAX_CHARS]
     hidden_chars = len(text) - len(kept)
@@ -51,4 +55,4 @@ def shown(text: str) -> Shown:
             hidden_rows += 1
             continue
         lines.append(line)
-    return Shown("\n".join(lines), hidden_chars, hidden_rows, bool(_LONG_WORD.search(kept)))
+    return Shown("\n".join(lines), hidden_chars, hidden_rows, has_long_word(kept))
