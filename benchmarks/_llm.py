@@ -77,6 +77,23 @@ def plain_client(base_url: str, key: str) -> Callable[[int], Timing]:
     return run
 
 
+def bench_provider(base_url: str, key: str, model: str = "local") -> Any:
+    """A provider plugin's worth of settings for an OpenAI-compatible server at base_url:
+    its one model is `bench/<model>`."""
+    from pydantic import SecretStr
+
+    from chinwag.core.provider import Endpoint, ModelInfo, Provider
+
+    return Provider(
+        id="bench",
+        display_name="bench",
+        litellm_prefix="openai",
+        needs_key=False,
+        list_models=lambda: [ModelInfo(name=model)],
+        endpoint=lambda _name: Endpoint(base_url=base_url, api_key=SecretStr(key)),
+    )
+
+
 def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
     from pydantic import SecretStr
 
@@ -102,7 +119,6 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
 
 def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
     """The full send path: store the prompt, stream, checkpoint, finish (a temp database)."""
-    from pydantic import SecretStr
 
     from chinwag.core.backend import StreamEvent, TextDelta
     from chinwag.core.catalog import Catalog
@@ -110,20 +126,12 @@ def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
     from chinwag.core.keys import KeyStore
     from chinwag.core.litellm_backend import LiteLLMBackend
     from chinwag.core.models import Conversation
-    from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.core.registry import LLMRegistry
     from chinwag.core.settings import Settings
     from chinwag.core.store import Store
 
     store = Store(Path(tempfile.mkdtemp(prefix="chinwag-bench-")) / "chinwag.db")
-    provider = Provider(
-        id="bench",
-        display_name="bench",
-        litellm_prefix="openai",
-        needs_key=False,
-        list_models=lambda: [ModelInfo(name="local")],
-        endpoint=lambda name: Endpoint(base_url=base_url, api_key=SecretStr(key)),
-    )
+    provider = bench_provider(base_url, key)
     catalog = Catalog({"bench": provider}, KeyStore(), Settings())
     backend = LiteLLMBackend()
     chat = ChatService(store, catalog, LLMRegistry(), lambda name: backend)

@@ -99,12 +99,11 @@ AFTER_REPLY = (
     + """
 import json, tempfile
 from pathlib import Path
-from pydantic import SecretStr
 from chinwag.core.catalog import Catalog
 from chinwag.core.chat import ChatService
 from chinwag.core.keys import KeyStore
 from chinwag.core.models import Conversation
-from chinwag.core.provider import Endpoint, ModelInfo, Provider
+from benchmarks._llm import bench_provider
 from chinwag.core.registry import LLMRegistry
 from chinwag.core.settings import Settings
 from chinwag.core.store import Store
@@ -114,11 +113,7 @@ plugins = load_plugins()
 store = Store(Path(tempfile.mkdtemp()) / "chinwag.db")
 providers = dict(plugins.providers)
 if {remote!r}:
-    providers["bench"] = Provider(
-        id="bench", display_name="bench", litellm_prefix="openai", needs_key=False,
-        list_models=lambda: [ModelInfo(name="local")],
-        endpoint=lambda name: Endpoint(base_url={base_url!r}, api_key=SecretStr({key!r})),
-    )
+    providers["bench"] = bench_provider({base_url!r}, {key!r})
 catalog = Catalog(providers, KeyStore(), Settings())
 chat = ChatService(store, catalog, LLMRegistry(), lambda name: plugins.backend(name))
 handle = "bench/local" if {remote!r} else catalog.default_handle()

@@ -10,7 +10,7 @@
   format, in its own process) through litellm into that conversation: the longest gap of
   a 1 ms UI-thread timer, UI-thread time per token, and paint (frame) times.
 
-Run with a display (Xvfb is fine): xvfb-run -a .venv/bin/python benchmarks/ui_startup.py
+Run with a display (Xvfb is fine): xvfb-run -a .venv/bin/python -m benchmarks.ui_startup
 """
 
 from __future__ import annotations
@@ -185,13 +185,12 @@ def wait_until(app: Any, condition: Callable[[], bool], seconds: float) -> None:
 
 def in_process(home: Path) -> dict[str, Any]:
     os.environ["CHINWAG_HOME"] = str(home / "ui")
-    from pydantic import SecretStr
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from benchmarks._llm import bench_provider
     from chinwag.app import build
     from chinwag.core.litellm_backend import warm_up
-    from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.ui import theme
     from chinwag.ui.main import freeze_heap, share_the_interpreter
     from chinwag.ui.main_window import MainWindow
@@ -214,16 +213,8 @@ def in_process(home: Path) -> dict[str, Any]:
     )
     assert server.stdout is not None
     port = int(server.stdout.readline())
-    services.plugins.providers["bench"] = Provider(
-        id="bench",
-        display_name="Fast token server",
-        litellm_prefix="openai",
-        needs_key=False,
-        list_models=lambda: [ModelInfo(name="fast")],
-        endpoint=lambda _name: Endpoint(
-            base_url=f"http://127.0.0.1:{port}/v1", api_key=SecretStr("local")
-        ),
-    )
+    base_url = f"http://127.0.0.1:{port}/v1"
+    services.plugins.providers["bench"] = bench_provider(base_url, "local", model="fast")
     # A 10,000-message history (5 MB) would not fit any context window: as compaction does,
     # the in-context window starts near the end, so the request carries the last 20 messages.
     services.store.update_conversation(conversation_id, model="bench/fast", context_start=9_980)

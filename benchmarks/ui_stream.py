@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks._common import emit, start_local_server, summary
+from benchmarks._llm import bench_provider
 
 RUNS = 5
 MAX_TOKENS = 48
@@ -55,13 +56,11 @@ def plain_client(base_url: str, key: str) -> Callable[[], tuple[float, float]]:
 
 
 def window_runner(base_url: str, key: str) -> tuple[Callable[[], tuple[float, float]], Any]:
-    from pydantic import SecretStr
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
     from chinwag.core.litellm_backend import import_litellm
     from chinwag.core.models import Conversation
-    from chinwag.core.provider import Endpoint, ModelInfo, Provider
     from chinwag.ui.conversation_pane import LIVE_ID
     from chinwag.ui.main import freeze_heap, share_the_interpreter
     from chinwag.ui.main_window import MainWindow
@@ -69,14 +68,7 @@ def window_runner(base_url: str, key: str) -> tuple[Callable[[], tuple[float, fl
     app = QApplication.instance() or QApplication(sys.argv)
     share_the_interpreter()
     services = build()
-    services.plugins.providers["bench"] = Provider(
-        id="bench",
-        display_name="bench",
-        litellm_prefix="openai",
-        needs_key=False,
-        list_models=lambda: [ModelInfo(name="local")],
-        endpoint=lambda _name: Endpoint(base_url=base_url, api_key=SecretStr(key)),
-    )
+    services.plugins.providers["bench"] = bench_provider(base_url, key)
     import_litellm()  # what the warm-up does once a message is typed
     freeze_heap()
     window = MainWindow(services)

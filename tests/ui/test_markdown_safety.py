@@ -23,7 +23,7 @@ from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
 from chinwag.ui import render_limits
 from chinwag.ui.markdown import render
-from chinwag.ui.message_view import MessageView
+from tests.support.views import shown_view
 
 
 @pytest.fixture
@@ -85,12 +85,7 @@ def test_only_http_links_open_and_only_on_click(
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
     conversation = store.create_conversation(Conversation())
     message = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, hostile(port)))
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(700, 600)
-    view.show_conversation(conversation.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation.id, 700, 600)
     qtbot.wait(100)
     assert opened == [] and hits == []
     view.activate_link(message.id, "javascript:alert(1)")
@@ -119,12 +114,7 @@ def test_a_huge_message_shows_a_bounded_part_and_loses_nothing(
     text = HUGE[kind]
     conversation = store.create_conversation(Conversation())
     message = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, text))
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(700, 600)
-    view.show_conversation(conversation.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation.id, 700, 600)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     qtbot.wait(50)
     document = view._rendered(0).document

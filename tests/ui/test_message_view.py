@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from chinwag.core.models import Conversation, Message, MessageStatus, Role
 from chinwag.core.store import Store
 from chinwag.ui.message_view import MessageView
+from tests.support.views import shown_view
 
 
 def fill(store: Store, count: int) -> str:
@@ -57,12 +58,7 @@ def test_reasoning_is_collapsed_and_code_blocks_copy(qtbot: QtBot, store: Store)
             reasoning="secret chain of thought",
         )
     )
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show_conversation(conversation.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation.id, 600, 400)
     qtbot.waitUntil(lambda: message.id in view._renders, timeout=5000)
     text = view._renders[message.id].document.toPlainText()
     assert "secret chain of thought" not in text and "Show reasoning" in text
@@ -82,12 +78,7 @@ def test_failed_and_interrupted_replies_offer_their_actions(qtbot: QtBot, store:
     cut = store.add_message(
         Message.of_text(conversation.id, Role.ASSISTANT, "half", status=MessageStatus.INTERRUPTED)
     )
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    view.show_conversation(conversation.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation.id, 600, 400)
     qtbot.waitUntil(lambda: cut.id in view._renders, timeout=5000)
     assert "Retry" in view._renders[failed.id].document.toPlainText()
     assert "connection refused" in view._renders[failed.id].document.toPlainText()
@@ -101,12 +92,7 @@ def test_failed_and_interrupted_replies_offer_their_actions(qtbot: QtBot, store:
 
 def test_streaming_appends_without_reparsing_the_conversation(qtbot: QtBot, store: Store) -> None:
     conversation_id = fill(store, 2000)
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(800, 600)
-    view.show_conversation(conversation_id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation_id, 800, 600)
     view.start_stream(Message(id="live", conversation_id=conversation_id, role=Role.ASSISTANT,
                               status=MessageStatus.STREAMING, model="m"))  # fmt: skip
     worst = 0.0

@@ -12,6 +12,7 @@ from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
 from chinwag.ui.main_window import MainWindow
 from chinwag.ui.message_view import MARGIN, MessageView
+from tests.support.views import shown_view
 
 REPLY = "Alpha bravo charlie delta echo.\n\n```python\nprint('hi')\n```\n"
 
@@ -52,16 +53,11 @@ def drag(view: MessageView, start: QPoint, stop: QPoint) -> None:
     mouse(view, QEvent.Type.MouseButtonRelease, stop, held=False)
 
 
-def shown_view(qtbot: QtBot, store: Store) -> tuple[MessageView, Message, Message]:
+def view_with_reply(qtbot: QtBot, store: Store) -> tuple[MessageView, Message, Message]:
     conversation = store.create_conversation(Conversation())
     question = store.add_message(Message.of_text(conversation.id, Role.USER, "Question one"))
     reply = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, REPLY))
-    view = MessageView(store)
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show_conversation(conversation.id)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown_view(qtbot, store, conversation.id)
     qtbot.waitUntil(lambda: reply.id in view._renders, timeout=5000)
     return view, question, reply
 
@@ -69,7 +65,7 @@ def shown_view(qtbot: QtBot, store: Store) -> tuple[MessageView, Message, Messag
 def test_dragging_selects_part_of_a_message_and_ctrl_c_copies_it(
     qtbot: QtBot, store: Store
 ) -> None:
-    view, _question, reply = shown_view(qtbot, store)
+    view, _question, reply = view_with_reply(qtbot, store)
     QGuiApplication.clipboard().setText("before")
     drag(view, point_of(view, reply.id, "bravo"), point_of(view, reply.id, "delta", end=True))
     assert view.selected_text() == "bravo charlie delta"
@@ -87,7 +83,7 @@ def test_dragging_selects_part_of_a_message_and_ctrl_c_copies_it(
 def test_a_drag_past_the_message_stays_in_it_and_double_click_takes_a_word(
     qtbot: QtBot, store: Store
 ) -> None:
-    view, question, reply = shown_view(qtbot, store)
+    view, question, reply = view_with_reply(qtbot, store)
     start = point_of(view, reply.id, "charlie")
     above = point_of(view, question.id, "one")  # dragged up into the previous message
     drag(view, start, above)
@@ -106,7 +102,7 @@ def test_a_drag_past_the_message_stays_in_it_and_double_click_takes_a_word(
 
 
 def test_code_copy_links_still_work_with_selection(qtbot: QtBot, store: Store) -> None:
-    view, _question, reply = shown_view(qtbot, store)
+    view, _question, reply = view_with_reply(qtbot, store)
     copy_link = point_of(view, reply.id, "Copy code") + QPoint(4, 0)
     mouse(view, QEvent.Type.MouseButtonPress, copy_link, held=True)
     mouse(view, QEvent.Type.MouseButtonRelease, copy_link, held=False)
