@@ -10,8 +10,10 @@ Each figure comes from its own fresh process:
 - chinwag_after_reply_local_model: the same with the built-in provider, llama.cpp and the
   model in-process as in the app (for reference: the model and its KV cache are in it).
 - app_window_*: the real app (`ui.main.launch`, offscreen) with a 1,000-message
-  conversation open: idle 3 s after it is ready, then once a message is typed (which
-  starts the warm-up: litellm and the built-in model, in-process), and after its reply.
+  conversation open, idle 3 s after it is ready; then a message typed (which starts the
+  warm-up) and sent in a new conversation, after its reply: to the server in another
+  process (app_window_after_reply, the goal's figure), and to the built-in model loaded
+  in-process as the app does with no key (for reference).
 Goals (issue 6): idle with a window and a conversation open, under 120 MB; after one reply,
 no more than floor + litellm's import cost + 50 MB.
 """
@@ -61,12 +63,17 @@ for i in range(1000):
     role = Role.USER if i % 2 == 0 else Role.ASSISTANT
     store.add_message(Message.of_text(c.id, role, f"Message {{i}}. " + "Some words. " * 40))
 short = {{"max_output_tokens": 32, "temperature": 0}}
-new = store.create_conversation(Conversation(title="New", model_settings=short))
+remote = {base_url!r} and "bench/local"  # else the default: the built-in model, in-process
+new = store.create_conversation(Conversation(title="New", model=remote, model_settings=short))
 store.close()
 from chinwag.ui.main import launch
 app = QApplication(sys.argv)
 window = launch(app)
 figures = {{}}
+def use_remote():
+    from benchmarks._llm import bench_provider
+    window.services.plugins.providers["bench"] = bench_provider({base_url!r}, {key!r})
+    window.services.settings.default_model = remote  # so the warm-up loads no local model
 def replied(streaming):
     if not streaming:
         figures["after_reply_mb"] = rss()
@@ -84,6 +91,8 @@ def idle():
     window.pane.composer.setPlainText("Tell me about the sea.")  # starts the warm-up
     QTimer.singleShot(0, warmed)
 def ready():
+    if remote:
+        use_remote()
     window.conversations.select(c.id)
     window.pane.open(window.services.store.get_conversation(c.id))
     QTimer.singleShot({idle_ms}, idle)
@@ -132,10 +141,12 @@ def main() -> None:
     python = run_child(PYTHON)["mb"]
     pyside = run_child(PYSIDE, env={"QT_QPA_PLATFORM": "offscreen"})["mb"]
     litellm = run_child(LITELLM)["mb"]
-    window = run_child(WINDOW.format(idle_ms=3000), env={"QT_QPA_PLATFORM": "offscreen"})
+    offscreen = {"QT_QPA_PLATFORM": "offscreen"}
+    window = run_child(WINDOW.format(idle_ms=3000, base_url=base_url, key=key), env=offscreen)
     remote = run_child(AFTER_REPLY.format(remote=True, base_url=base_url, key=key))
     server.stop()
     local = run_child(AFTER_REPLY.format(remote=False, base_url="", key=""))
+    window_local = run_child(WINDOW.format(idle_ms=3000, base_url="", key=""), env=offscreen)
     litellm_cost = litellm - python
     goal = pyside + litellm_cost + 50
     result: dict[str, Any] = {
@@ -148,15 +159,15 @@ def main() -> None:
             "chinwag_after_reply": round(remote["mb"], 1),
             "chinwag_after_reply_local_model": round(local["mb"], 1),
             "app_window_idle": round(window["idle_mb"], 1),
-            "app_window_after_warm_up_local_model": round(window["after_warm_up_mb"], 1),
-            "app_window_after_reply_local_model": round(window["after_reply_mb"], 1),
+            "app_window_after_reply": round(window["after_reply_mb"], 1),
+            "app_window_after_reply_local_model": round(window_local["after_reply_mb"], 1),
         },
         "litellm_imported_while_idle": window["litellm_imported_when_idle"],
         "goal_idle_mb": IDLE_GOAL_MB,
         "idle_met": window["idle_mb"] < IDLE_GOAL_MB,
         "litellm_import_cost_mb": round(litellm_cost, 1),
         "goal_after_reply_mb": round(goal, 1),
-        "after_reply_met": remote["mb"] <= goal,
+        "after_reply_met": window["after_reply_mb"] <= goal,
     }
     emit(result)
 
