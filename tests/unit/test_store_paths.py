@@ -198,9 +198,10 @@ def test_migrating_a_populated_schema_4_database_stores_every_chosen_branch(home
         old.set_pinned(first.id, True)
     empty = old.create_conversation()
     old.close()
-    # Back to schema 4 exactly: m005 only adds the table and its triggers.
+    # Back to schema 4 exactly: m005 only adds a table, its triggers and an index.
     db = sqlite3.connect(path)
     db.execute("DROP TABLE branch_messages")
+    db.execute("DROP INDEX messages_costs")
     for (trigger,) in db.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'branch_messages%'"
     ).fetchall():

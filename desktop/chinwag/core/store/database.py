@@ -700,19 +700,22 @@ class Store:
                 "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
             leaf_id = leaf["leaf_id"] if leaf else None
+            cursor = self._db.cursor()
+            cursor.row_factory = None  # plain tuples: 10,000 Rows cost more than the query
             if self._branch_is_stored(conversation_id, leaf_id):
-                rows = self._db.execute(
+                rows = cursor.execute(
                     "SELECT message_id, chars, lines FROM branch_messages "
                     "WHERE conversation_id = ? ORDER BY seq",
                     (conversation_id,),
                 ).fetchall()
             else:
-                rows = self._db.execute(
+                rows = cursor.execute(
                     f"{PATH_CTE} SELECT m.id, {_CHARS}, {_LINE_BREAKS} "
                     "FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
                     (leaf_id,),
                 ).fetchall()
-        return [(row[0], int(row[1]), int(row[2])) for row in rows]
+        outline: list[tuple[str, int, int]] = rows
+        return outline
 
     def conversation_totals(self, conversation_id: str) -> tuple[int, float | None]:
         """Total tokens and cost (USD, None when no message has a known price)."""
@@ -720,7 +723,8 @@ class Store:
             row = self._db.execute(
                 "SELECT coalesce(sum(json_extract(usage, '$.prompt_tokens') "
                 "+ json_extract(usage, '$.completion_tokens')), 0), sum(cost) "
-                "FROM messages WHERE conversation_id = ?",
+                "FROM messages WHERE conversation_id = ? "
+                "AND (usage IS NOT NULL OR cost IS NOT NULL)",  # from messages_costs alone
                 (conversation_id,),
             ).fetchone()
         return int(row[0]), (None if row[1] is None else float(row[1]))

@@ -223,8 +223,9 @@ def m004_usage_ledger(db: sqlite3.Connection) -> None:
     )
 
 
-def m005_branch_messages(db: sqlite3.Connection) -> None:
-    """The chosen branch of every conversation, stored: (conversation, seq) -> message.
+def m005_conversation_open(db: sqlite3.Connection) -> None:
+    """What opening a conversation reads, made cheap: its chosen branch, stored as
+    (conversation, seq) -> message, and a covering index for its token and cost totals.
 
     Reading a branch used to walk it from the leaf up (one B-tree search per message on
     random ids: ~30 ms at 10k messages, ~1 s at 100k, twice per open). These rows make it
@@ -234,6 +235,9 @@ def m005_branch_messages(db: sqlite3.Connection) -> None:
     branch (an append is one step); these triggers follow changes to the messages. The
     rows always form a path from a root down; readers use them only when their last row is
     the conversation's leaf, and walk the tree otherwise.
+
+    The totals read every priced message's usage; from the table that meant reading wide
+    rows (text twice): 19 -> 3 ms at 10k messages, 106 -> 27 ms at 100k from the index.
     """
     run_script(
         db,
@@ -282,6 +286,9 @@ def m005_branch_messages(db: sqlite3.Connection) -> None:
         CREATE TRIGGER branch_messages_conversation_delete AFTER DELETE ON conversations BEGIN
             DELETE FROM branch_messages WHERE conversation_id = old.id;
         END;
+
+        CREATE INDEX messages_costs ON messages(conversation_id, usage, cost)
+            WHERE usage IS NOT NULL OR cost IS NOT NULL;
         """,
     )
 
@@ -291,5 +298,5 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m002_assistants_branches_compactions,
     m003_message_conversations,
     m004_usage_ledger,
-    m005_branch_messages,
+    m005_conversation_open,
 ]
