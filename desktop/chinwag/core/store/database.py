@@ -273,8 +273,10 @@ class Store:
         try:
             yield
         finally:
-            with contextlib.suppress(sqlite3.Error):
+            try:
                 self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._rollback()  # never leave the connection inside a transaction
 
     def _store_error(self, error: sqlite3.DatabaseError) -> StoreError:
         """The error for a person. A damaged file is moved aside (kept whole) and a new,
