@@ -7,6 +7,8 @@ import random
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from chinwag.core.branches import Branches
 from chinwag.core.export import import_data, parse, to_json
 from chinwag.core.models import Compaction, Conversation, Message, MessageStatus, Role
@@ -236,3 +238,16 @@ def test_a_branch_read_does_not_walk_the_tree(store: Store) -> None:
     finally:
         store._db.set_trace_callback(None)
     assert traced and not [sql for sql in traced if "RECURSIVE" in sql]
+
+
+def test_a_write_that_fails_midway_leaves_the_stored_branch_as_it_was(store: Store) -> None:
+    c = store.create_conversation()
+    ids = [say(store, c.id, Role.USER, f"m{i}").id for i in range(3)]
+    orphan = Message.of_text(c.id, Role.USER, "no such parent", parent_id="missing")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_message(orphan)
+    with pytest.raises(KeyError):
+        store.update_conversation("no such conversation", leaf_id=ids[0])
+    assert stored_tail_is_leaf(store, c.id)
+    assert store.path_ids(ids[-1]) == ids
+    assert_reads_match_the_walk(store, c.id)
