@@ -124,24 +124,38 @@ def test_search_does_not_read_the_message_rows(store: Store) -> None:
     assert " m " not in f" {plan} " and "messages m" not in plan
 
 
-def test_migrating_a_populated_v2_database_makes_its_messages_searchable(
-    home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_migrating_a_populated_v2_database_makes_its_messages_searchable(home: Path) -> None:
     path = home / "chinwag.db"
     home.mkdir(parents=True, exist_ok=True)
-    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", MIGRATIONS[:2])
-    store = Store(path)
-    a = store.create_conversation(Conversation(title="alpha"))
-    b = store.create_conversation(Conversation(title="beta"))
-    add_text(store, a.id, Role.USER, "the lighthouse keeper")
-    add_text(store, b.id, Role.USER, "a lighthouse at dusk")
-    add_text(store, b.id, Role.ASSISTANT, "gulls")
-    store.close()
-    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", MIGRATIONS)
+    db = sqlite3.connect(path)  # schema 2 as that version wrote it: today's code needs more
+    for migration in MIGRATIONS[:2]:
+        migration(db)
+    stamp = "2025-01-01T00:00:00+00:00"
+    for cid, title in [("a", "alpha"), ("b", "beta")]:
+        db.execute(
+            "INSERT INTO conversations (id, agent_id, title, created_at, updated_at) "
+            "VALUES (?, 'assistant-default', ?, ?, ?)",
+            (cid, title, stamp, stamp),
+        )
+    for mid, cid, seq, parent, role, text in [
+        ("a0", "a", 0, None, "user", "the lighthouse keeper"),
+        ("b0", "b", 0, None, "user", "a lighthouse at dusk"),
+        ("b1", "b", 1, "b0", "assistant", "gulls"),
+    ]:
+        db.execute(
+            "INSERT INTO messages (id, conversation_id, seq, parent_id, role, content, text, "
+            "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '[]', ?, 'complete', ?, ?)",
+            (mid, cid, seq, parent, role, text, stamp, stamp),
+        )
+        db.execute("UPDATE conversations SET leaf_id = ? WHERE id = ?", (mid, cid))
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
     store = Store(path)
     assert (home / f"chinwag.db.before-v{len(MIGRATIONS)}").exists()
-    assert {c.id for c in store.list_conversations(search="lighthouse")} == {a.id, b.id}
-    assert [c.id for c in store.list_conversations(search="gull")] == [b.id]
+    assert {c.id for c in store.list_conversations(search="lighthouse")} == {"a", "b"}
+    assert [c.id for c in store.list_conversations(search="gull")] == ["b"]
+    assert [m.id for m in store.list_messages("b")] == ["b0", "b1"]
     c = store.create_conversation()
     add_text(store, c.id, Role.USER, "new after the upgrade")
     assert [x.id for x in store.list_conversations(search="upgrade")] == [c.id]

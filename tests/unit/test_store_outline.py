@@ -26,3 +26,16 @@ def test_totals_sum_tokens_and_known_costs(store: Store) -> None:
                         completion_tokens=2), cost=None)
     )  # fmt: skip
     assert store.conversation_totals(c.id) == (20, 0.25)
+
+
+def test_totals_read_a_narrow_index_not_the_message_rows(store: Store) -> None:
+    """At 100k messages reading the rows (text and all) cost ~4x the index (m005)."""
+    c = store.create_conversation(Conversation())
+    traced: list[str] = []
+    store._db.set_trace_callback(traced.append)
+    store.conversation_totals(c.id)
+    store._db.set_trace_callback(None)
+    plan = " ".join(
+        row[3] for row in store._db.execute(f"EXPLAIN QUERY PLAN {traced[-1]}").fetchall()
+    )
+    assert "COVERING INDEX messages_costs" in plan

@@ -37,11 +37,28 @@ from chinwag.core.store.usage import UsageTable
 _parts = TypeAdapter(list[ContentPart])
 
 # The ids from a leaf up to its root: one branch of a conversation (parameter: the leaf id).
+# Only for a branch that is not stored in branch_messages (see migrations.m005).
 PATH_CTE = (
     "WITH RECURSIVE path(id) AS (SELECT ? UNION ALL "
     "SELECT m.parent_id FROM messages m JOIN path ON m.id = path.id "
     "WHERE m.parent_id IS NOT NULL)"
 )
+
+# From the leaf up until the stored branch (or a root): what changing the leaf adds.
+# Parameters: the leaf id, the conversation id twice.
+_UNSTORED_CTE = (
+    "WITH RECURSIVE up(id, parent_id, seq, stored) AS ("
+    "SELECT m.id, m.parent_id, m.seq, b.message_id IS m.id FROM messages m "
+    "LEFT JOIN branch_messages b ON b.conversation_id = m.conversation_id AND b.seq = m.seq "
+    "WHERE m.id = ? AND m.conversation_id = ? "
+    "UNION ALL SELECT m.id, m.parent_id, m.seq, b.message_id IS m.id FROM up "
+    "JOIN messages m ON m.id = up.parent_id AND m.conversation_id = ? "
+    "LEFT JOIN branch_messages b ON b.conversation_id = m.conversation_id AND b.seq = m.seq "
+    "WHERE NOT up.stored)"
+)
+# What the view's outline needs of a message (characters and line breaks of the text).
+_CHARS = "length(m.text) + length(m.reasoning)"
+_LINE_BREAKS = "length(m.text) - length(replace(m.text, char(10), ''))"
 
 
 # A damaged page past the first one is only found when read. Checking every page at open
@@ -245,6 +262,22 @@ class Store:
                     raise
                 raise self._store_error(error) from error
 
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """One read transaction, so a leaf and its stored branch are read as of one commit
+        (another process may commit between two statements)."""
+        if self._db.in_transaction:
+            yield
+            return
+        self._db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error:
+                self._rollback()  # never leave the connection inside a transaction
+
     def _store_error(self, error: sqlite3.DatabaseError) -> StoreError:
         """The error for a person. A damaged file is moved aside (kept whole) and a new,
         empty one opened at once, so the app goes on working and nothing more is lost."""
@@ -294,7 +327,7 @@ class Store:
         return self.get_conversation(conversation.id)
 
     def get_conversation(self, conversation_id: str) -> Conversation:
-        with self._reading():
+        with self._reading(), self._snapshot():
             row = self._db.execute(
                 "SELECT * FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
@@ -313,9 +346,10 @@ class Store:
     def context_messages(self, conversation_id: str) -> list[Message]:
         """What the model sees next: the chosen branch from the compaction point on, and
         every pinned message."""
-        with self._reading():
+        with self._reading(), self._snapshot():
             row = self._db.execute(
-                "SELECT leaf_id, context_start FROM conversations WHERE id = ?", (conversation_id,)
+                "SELECT id, leaf_id, context_start FROM conversations WHERE id = ?",
+                (conversation_id,),
             ).fetchone()
             if row is None:
                 raise KeyError(conversation_id)
@@ -325,14 +359,16 @@ class Store:
         # Filtered in SQL: at 10k messages, handing every row of the branch to Python to
         # keep the last few cost 150-200 ms per reply (benchmarks/history.py).
         return self._path_rows(
+            conversation["id"],
             conversation["leaf_id"],
             columns,
-            "m.seq >= ? OR m.pinned",
+            "seq >= ? OR pinned",
             (conversation["context_start"],),
         )
 
     def _path_rows(
         self,
+        conversation_id: str,
         leaf_id: str | None,
         columns: str = "m.*",
         where: str = "1",
@@ -340,18 +376,72 @@ class Store:
         offset: int = 0,
         limit: int | None = None,
     ) -> list[sqlite3.Row]:
-        """The messages from the root down to leaf_id: one branch, oldest first."""
-        if leaf_id is None:
-            return []
+        """The messages from the root down to leaf_id: one branch, oldest first. `where`
+        may test the branch's columns seq and pinned. Call inside _snapshot()."""
+        branch, branch_params = self._branch_cte(conversation_id, leaf_id)
         # Chosen and sorted by (id, seq) first, then read: sorting whole rows, text and all,
         # to keep a page of them was slower than reading the whole branch.
         rows = self._db.execute(
-            f"{PATH_CTE}, chosen(id, seq) AS (SELECT m.id, m.seq FROM path "
-            f"JOIN messages m ON m.id = path.id WHERE {where} ORDER BY m.seq LIMIT ? OFFSET ?) "
+            f"{branch}, chosen(id, seq) AS (SELECT id, seq FROM branch WHERE {where} "
+            "ORDER BY seq LIMIT ? OFFSET ?) "
             f"SELECT {columns} FROM chosen JOIN messages m ON m.id = chosen.id ORDER BY chosen.seq",
-            (leaf_id, *params, -1 if limit is None else limit, offset),
+            (*branch_params, *params, -1 if limit is None else limit, offset),
         ).fetchall()
         return list(rows)
+
+    def _branch_cte(self, conversation_id: str, leaf_id: str | None) -> tuple[str, tuple[str, ...]]:
+        """SQL defining `branch(id, seq, pinned)`, the path to leaf_id, and its parameters:
+        a range of branch_messages when that holds this branch, else a walk up the tree."""
+        if self._branch_is_stored(conversation_id, leaf_id):
+            return (
+                "WITH branch(id, seq, pinned) AS (SELECT message_id, seq, pinned "
+                "FROM branch_messages WHERE conversation_id = ?)",
+                (conversation_id,),
+            )
+        if leaf_id is None:
+            return "WITH branch(id, seq, pinned) AS (SELECT NULL, NULL, NULL WHERE 0)", ()
+        return (
+            f"{PATH_CTE}, branch(id, seq, pinned) AS "
+            "(SELECT m.id, m.seq, m.pinned FROM path JOIN messages m ON m.id = path.id)",
+            (leaf_id,),
+        )
+
+    def _branch_is_stored(self, conversation_id: str, leaf_id: str | None) -> bool:
+        """Whether branch_messages ends at this leaf: its rows always form a path from a
+        root, so then they are the whole branch."""
+        row = self._db.execute(
+            "SELECT message_id FROM branch_messages WHERE conversation_id = ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (conversation_id,),
+        ).fetchone()
+        return (row[0] if row else None) == leaf_id
+
+    def _store_branch(
+        self, db: sqlite3.Connection, conversation_id: str, leaf_id: str | None
+    ) -> None:
+        """Make branch_messages hold the path to leaf_id; call in the transaction that sets
+        the leaf. Walks up only to where the stored branch forks off: an append is one step."""
+        up = (
+            db.execute(
+                f"{_UNSTORED_CTE} SELECT id, seq, stored FROM up",
+                (leaf_id, conversation_id, conversation_id),
+            ).fetchall()
+            if leaf_id is not None
+            else []
+        )
+        fork = up[-1]["seq"] if up and up[-1]["stored"] else -1
+        db.execute(
+            "DELETE FROM branch_messages WHERE conversation_id = ? AND seq > ?",
+            (conversation_id, fork),
+        )
+        added = [row["id"] for row in up if not row["stored"]]
+        if added:
+            db.execute(
+                "INSERT INTO branch_messages (conversation_id, seq, message_id, pinned, chars, "
+                f"lines) SELECT m.conversation_id, m.seq, m.id, m.pinned, {_CHARS}, {_LINE_BREAKS} "
+                "FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))",
+                (json.dumps(added),),
+            )
 
     def list_conversations(
         self, search: str | None = None, include_archived: bool = False, limit: int = 500
@@ -394,6 +484,8 @@ class Store:
             )
             if cursor.rowcount == 0:
                 raise KeyError(conversation_id)
+            if "leaf_id" in fields:
+                self._store_branch(db, conversation_id, fields["leaf_id"])
         return self.get_conversation(conversation_id)
 
     def delete_conversation(self, conversation_id: str) -> None:
@@ -442,6 +534,7 @@ class Store:
                 "UPDATE conversations SET updated_at = ?, leaf_id = ? WHERE id = ?",
                 (_now(), message.id, message.conversation_id),
             )
+            self._store_branch(db, message.conversation_id, message.id)
         return message
 
     def checkpoint(self, message_id: str, text: str, reasoning: str = "") -> None:
@@ -488,7 +581,7 @@ class Store:
     ) -> list[Message]:
         """The chosen branch, oldest first (every message, in or out of context);
         all_branches=True gives every message ever written, in write order."""
-        with self._reading():
+        with self._reading(), self._snapshot():
             if all_branches:
                 rows = self._db.execute(
                     "SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq "
@@ -500,7 +593,7 @@ class Store:
                     "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
                 ).fetchone()
                 rows = self._path_rows(
-                    leaf["leaf_id"] if leaf else None, offset=offset, limit=limit
+                    conversation_id, leaf["leaf_id"] if leaf else None, offset=offset, limit=limit
                 )
         return [_message(row) for row in rows]
 
@@ -547,8 +640,14 @@ class Store:
         return [_message(row) for row in rows]
 
     def path_ids(self, leaf_id: str) -> list[str]:
-        with self._reading():
-            return [row["id"] for row in self._path_rows(leaf_id, "m.id")]
+        """The ids from the root down to leaf_id (any message, chosen branch or not)."""
+        with self._reading(), self._snapshot():
+            row = self._db.execute(
+                "SELECT conversation_id FROM messages WHERE id = ?", (leaf_id,)
+            ).fetchone()
+            if row is None:
+                return []
+            return [r["id"] for r in self._path_rows(row[0], leaf_id, "m.id")]
 
     # -- cancel across processes ----------------------------------------------------------
 
@@ -598,17 +697,27 @@ class Store:
     def message_outline(self, conversation_id: str) -> list[tuple[str, int, int]]:
         """(id, characters, line breaks) of each message on the chosen branch, in order:
         enough for a view to estimate heights of 10,000 messages without loading their text."""
-        with self._reading():
+        with self._reading(), self._snapshot():
             leaf = self._db.execute(
                 "SELECT leaf_id FROM conversations WHERE id = ?", (conversation_id,)
             ).fetchone()
-            rows = self._db.execute(
-                f"{PATH_CTE} SELECT m.id, length(m.text) + length(m.reasoning), "
-                "length(m.text) - length(replace(m.text, char(10), '')) "
-                "FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
-                (leaf["leaf_id"] if leaf else None,),
-            ).fetchall()
-        return [(row[0], int(row[1]), int(row[2])) for row in rows]
+            leaf_id = leaf["leaf_id"] if leaf else None
+            cursor = self._db.cursor()
+            cursor.row_factory = None  # plain tuples: 10,000 Rows cost more than the query
+            if self._branch_is_stored(conversation_id, leaf_id):
+                rows = cursor.execute(
+                    "SELECT message_id, chars, lines FROM branch_messages "
+                    "WHERE conversation_id = ? ORDER BY seq",
+                    (conversation_id,),
+                ).fetchall()
+            else:
+                rows = cursor.execute(
+                    f"{PATH_CTE} SELECT m.id, {_CHARS}, {_LINE_BREAKS} "
+                    "FROM messages m JOIN path ON m.id = path.id ORDER BY m.seq",
+                    (leaf_id,),
+                ).fetchall()
+        outline: list[tuple[str, int, int]] = rows
+        return outline
 
     def conversation_totals(self, conversation_id: str) -> tuple[int, float | None]:
         """Total tokens and cost (USD, None when no message has a known price)."""
@@ -616,7 +725,8 @@ class Store:
             row = self._db.execute(
                 "SELECT coalesce(sum(json_extract(usage, '$.prompt_tokens') "
                 "+ json_extract(usage, '$.completion_tokens')), 0), sum(cost) "
-                "FROM messages WHERE conversation_id = ?",
+                "FROM messages WHERE conversation_id = ? "
+                "AND (usage IS NOT NULL OR cost IS NOT NULL)",  # from messages_costs alone
                 (conversation_id,),
             ).fetchone()
         return int(row[0]), (None if row[1] is None else float(row[1]))

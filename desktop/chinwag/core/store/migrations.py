@@ -223,9 +223,80 @@ def m004_usage_ledger(db: sqlite3.Connection) -> None:
     )
 
 
+def m005_conversation_open(db: sqlite3.Connection) -> None:
+    """What opening a conversation reads, made cheap: its chosen branch, stored as
+    (conversation, seq) -> message, and a covering index for its token and cost totals.
+
+    Reading a branch used to walk it from the leaf up (one B-tree search per message on
+    random ids: ~30 ms at 10k messages, ~1 s at 100k, twice per open). These rows make it
+    one range scan, with what the view's outline needs (sizes, line breaks) and what the
+    context filter needs (pinned) beside each id. The store rewrites them in the same
+    transaction as every change of `conversations.leaf_id`, walking up only to the stored
+    branch (an append is one step); these triggers follow changes to the messages. The
+    rows always form a path from a root down; readers use them only when their last row is
+    the conversation's leaf, and walk the tree otherwise.
+
+    The totals read every priced message's usage; from the table that meant reading wide
+    rows (text twice): 19 -> 3 ms at 10k messages, 106 -> 27 ms at 100k from the index.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE branch_messages (
+            conversation_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            message_id TEXT NOT NULL,
+            pinned INTEGER NOT NULL,
+            chars INTEGER NOT NULL,
+            lines INTEGER NOT NULL,
+            PRIMARY KEY (conversation_id, seq)
+        ) WITHOUT ROWID;
+        WITH RECURSIVE path(conversation_id, id) AS (
+            SELECT id, leaf_id FROM conversations WHERE leaf_id IS NOT NULL
+            UNION ALL
+            SELECT path.conversation_id, m.parent_id FROM messages m JOIN path ON m.id = path.id
+                WHERE m.parent_id IS NOT NULL)
+        INSERT INTO branch_messages (conversation_id, seq, message_id, pinned, chars, lines)
+            SELECT m.conversation_id, m.seq, m.id, m.pinned,
+                   length(m.text) + length(m.reasoning),
+                   length(m.text) - length(replace(m.text, char(10), ''))
+            FROM path JOIN messages m ON m.id = path.id
+            WHERE m.conversation_id = path.conversation_id;
+        CREATE TRIGGER branch_messages_delete AFTER DELETE ON messages BEGIN
+            DELETE FROM branch_messages
+                WHERE conversation_id = old.conversation_id AND seq = old.seq;
+        END;
+        CREATE TRIGGER branch_messages_text AFTER UPDATE OF text, reasoning ON messages BEGIN
+            UPDATE branch_messages SET
+                chars = length(new.text) + length(new.reasoning),
+                lines = length(new.text) - length(replace(new.text, char(10), ''))
+                WHERE conversation_id = new.conversation_id AND seq = new.seq;
+        END;
+        CREATE TRIGGER branch_messages_pinned AFTER UPDATE OF pinned ON messages BEGIN
+            UPDATE branch_messages SET pinned = new.pinned
+                WHERE conversation_id = new.conversation_id AND seq = new.seq;
+        END;
+        -- Nothing re-parents or renumbers messages; should anything, forget both branches
+        -- (readers then walk, and the next change of leaf stores the branch again).
+        CREATE TRIGGER branch_messages_moved
+            AFTER UPDATE OF id, conversation_id, seq, parent_id ON messages BEGIN
+            DELETE FROM branch_messages
+                WHERE conversation_id IN (old.conversation_id, new.conversation_id);
+        END;
+        CREATE TRIGGER branch_messages_conversation_delete AFTER DELETE ON conversations BEGIN
+            DELETE FROM branch_messages WHERE conversation_id = old.id;
+        END;
+
+        CREATE INDEX messages_costs ON messages(conversation_id, usage, cost)
+            WHERE usage IS NOT NULL OR cost IS NOT NULL;
+        """,
+    )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     m001_initial,
     m002_assistants_branches_compactions,
     m003_message_conversations,
     m004_usage_ledger,
+    m005_conversation_open,
 ]

@@ -100,6 +100,7 @@ def load(store: Store, rows: dict[str, Any]) -> None:
             _insert(db, "messages", message | {"conversation_id": conversation_id, "text": text})
         for compaction in rows["compactions"]:
             _insert(db, "compactions", compaction | {"conversation_id": conversation_id})
+        store._store_branch(db, conversation_id, rows["conversation"].get("leaf_id"))
 
 
 def ids_in_use(store: Store, conversation_id: str, message_ids: list[str]) -> bool:
