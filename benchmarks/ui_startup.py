@@ -190,9 +190,8 @@ def in_process(home: Path) -> dict[str, Any]:
 
     from benchmarks._llm import bench_provider
     from chinwag.app import build
-    from chinwag.core.litellm_backend import warm_up
     from chinwag.ui import theme
-    from chinwag.ui.main import freeze_heap, share_the_interpreter
+    from chinwag.ui.main import prepare_litellm, share_the_interpreter
     from chinwag.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -221,8 +220,7 @@ def in_process(home: Path) -> dict[str, Any]:
     # As the app's warm-up thread does before the first message: import litellm, run its
     # first-call set-up (some 500 more modules), then freeze the heap. Without the set-up,
     # its objects stay in the collector's reach and full collections pause the stream.
-    warm_up()
-    freeze_heap()
+    prepare_litellm()
 
     window = MainWindow(services)
     window.resize(1100, 740)

@@ -59,18 +59,16 @@ def window_runner(base_url: str, key: str) -> tuple[Callable[[], tuple[float, fl
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
-    from chinwag.core.litellm_backend import import_litellm
     from chinwag.core.models import Conversation
     from chinwag.ui.conversation_pane import LIVE_ID
-    from chinwag.ui.main import freeze_heap, share_the_interpreter
+    from chinwag.ui.main import prepare_litellm, share_the_interpreter
     from chinwag.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     share_the_interpreter()
     services = build()
     services.plugins.providers["bench"] = bench_provider(base_url, key)
-    import_litellm()  # what the warm-up does once a message is typed
-    freeze_heap()
+    prepare_litellm()  # what the warm-up does once a message is typed
     window = MainWindow(services)
     window.show()
     pane, view = window.pane, window.pane.view

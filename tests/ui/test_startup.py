@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from chinwag.core.models import Conversation
 from chinwag.core.store import Store
 
@@ -58,3 +60,30 @@ def test_frame_then_history_then_litellm_once_a_message_is_typed(home: Path) -> 
     assert seen["idle"] == {"attached": True, "litellm": False}
     assert seen["listed"] == 1 and seen["warm_up_started"] is False
     assert seen["after_typing"] == {"attached": True, "litellm": True}
+
+
+def test_litellm_is_imported_past_pysides_import_hook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PySide6's `__import__` hook reads every later module's source into linecache (60 MB
+    over litellm's modules); `standard_imports` imports with Python's own machinery."""
+    import builtins
+    import importlib
+    import linecache
+
+    import PySide6.QtCore  # noqa: F401  (installs the hook, as the app has by then)
+
+    from chinwag.ui.main import standard_imports
+
+    for name in ("read_by_the_hook", "imported_plainly"):
+        (tmp_path / f"{name}.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    hooked = builtins.__import__
+    assert hooked is not importlib.__import__
+    __import__("read_by_the_hook")
+    assert str(tmp_path / "read_by_the_hook.py") in linecache.cache  # what the hook costs
+    with standard_imports():
+        assert builtins.__import__ is importlib.__import__
+        __import__("imported_plainly")
+    assert builtins.__import__ is hooked
+    assert str(tmp_path / "imported_plainly.py") not in linecache.cache

@@ -60,7 +60,28 @@ def import_litellm() -> Any:
         # a new asyncio loop: ~2 ms of CPU per token for callbacks Chinwag never registers
         # (benchmarks/stream_rate.py). Usage and cost come from the stream itself.
         litellm.disable_streaming_logging = True
+        _skip_pricing_streams_at_the_call(litellm)
         return litellm
+
+
+def _skip_pricing_streams_at_the_call(litellm: Any) -> None:
+    """litellm prices every call as it returns; for a stream, before any usage exists, that
+    means counting the prompt's tokens with tiktoken: 40 MB of encoding tables loaded on the
+    first call and CPU on every call, for a figure nobody reads (Chinwag prices a reply from
+    the usage at the stream's end, `price`). Other calls are priced as before."""
+    from litellm.litellm_core_utils.streaming_handler import CustomStreamWrapper
+
+    original = litellm.response_cost_calculator
+    if getattr(original, "skips_streams", False):
+        return
+
+    def calculator(**kwargs: Any) -> Any:
+        if isinstance(kwargs.get("response_object"), CustomStreamWrapper):
+            return None
+        return original(**kwargs)
+
+    calculator.skips_streams = True  # type: ignore[attr-defined]
+    litellm.response_cost_calculator = calculator
 
 
 def warm_up() -> None:

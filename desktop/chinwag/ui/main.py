@@ -9,12 +9,15 @@
 
 from __future__ import annotations
 
+import builtins
 import gc
+import importlib
 import logging
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from chinwag.ui import crash, theme
@@ -49,13 +52,35 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
-def warm_up(services: Services) -> None:
-    """Off the UI thread: import litellm and run its first-call set-up, then start the
-    default local model's server."""
+@contextmanager
+def standard_imports() -> Iterator[None]:
+    """Import with Python's own machinery instead of PySide6's `__import__` hook.
+
+    The hook reads the source of every module imported after PySide6 (looking for `from
+    __feature__ import`, which Chinwag never uses): over litellm's ~3,000 modules that is
+    60 MB of memory that stays (benchmarks/memory.py). The swap is process-wide for the
+    duration; imports on other threads meanwhile only miss that feature too."""
+    hooked = builtins.__import__
+    builtins.__import__ = importlib.__import__
+    try:
+        yield
+    finally:
+        if builtins.__import__ is importlib.__import__:
+            builtins.__import__ = hooked
+
+
+def prepare_litellm() -> None:
+    """litellm imported and its first-call set-up done, the way the app does it."""
     from chinwag.core.litellm_backend import warm_up as warm_up_litellm
 
-    warm_up_litellm()
+    with standard_imports():
+        warm_up_litellm()
     freeze_heap()
+
+
+def warm_up(services: Services) -> None:
+    """Off the UI thread: litellm, then the default local model's server."""
+    prepare_litellm()
     try:
         handle = services.catalog.default_handle()
         services.catalog.config_for(handle, usage_id="warm-up")
