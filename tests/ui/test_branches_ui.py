@@ -22,6 +22,11 @@ def two_versions(services: Services) -> tuple[str, list[str]]:
     return conversation.id, [first.id, second.id, reply.id]
 
 
+# Capped and greedy: a local reply never rambles on to the test's timeout (the 135M model
+# may not stop before its 4,096-token context is full: minutes on a loaded machine).
+BRIEF = {"temperature": 0, "max_output_tokens": 60}
+
+
 def shown_pane(qtbot: QtBot, services: Services, conversation_id: str) -> ConversationPane:
     pane = ConversationPane(services)
     qtbot.addWidget(pane)
@@ -74,9 +79,7 @@ def test_regenerate_and_edit_make_new_versions_and_stream(
 ) -> None:
     services = local_services
     store = services.store
-    # Capped and greedy: two replies from the local model, neither rambling to a timeout.
-    settings = {"temperature": 0, "max_output_tokens": 60}
-    conversation = store.create_conversation(Conversation(title="regen", model_settings=settings))
+    conversation = store.create_conversation(Conversation(title="regen", model_settings=BRIEF))
     question = store.add_message(Message.of_text(conversation.id, Role.USER, "Say hi."))
     old = store.add_message(
         Message.of_text(conversation.id, Role.ASSISTANT, "old reply", status=MessageStatus.COMPLETE)
@@ -126,7 +129,7 @@ def test_retry_of_a_failed_reply_streams_its_next_version(
 ) -> None:
     services = local_services
     store = services.store
-    conversation = store.create_conversation(Conversation(title="retry"))
+    conversation = store.create_conversation(Conversation(title="retry", model_settings=BRIEF))
     question = store.add_message(Message.of_text(conversation.id, Role.USER, "Say hi."))
     failed = store.add_message(
         Message(conversation_id=conversation.id, role=Role.ASSISTANT,
