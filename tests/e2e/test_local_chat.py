@@ -9,11 +9,15 @@ from typing import Any
 from chinwag.app import build
 from chinwag.core.backend import Cancel, StreamEvent, TextDelta
 from chinwag.core.models import MessageStatus, Role
+from chinwag.core.settings import Settings, save
 
 
 def test_chat_answers_from_the_local_model_and_keeps_the_conversation(
     cli: Any, with_model: Path
 ) -> None:
+    # Capped and greedy: an uncapped reply from the 135M model may run to its 4,096-token
+    # context, and the second turn then overflows it.
+    save(Settings(provider_options={"local": {"temperature": 0, "max_output_tokens": 80}}))
     chat = cli("chat", "--json", "Say hello in one short sentence.")
     assert chat.code == 0, chat.stderr
     result = chat.json()

@@ -82,9 +82,12 @@ def test_the_key_never_reaches_disk_logs_or_output(
     monkeypatch.setenv("CHINWAG_TEST_PROXY_URL", proxy.url)
     monkeypatch.setenv("CHINWAG_LOAD_PLUGINS", "chinwag-test-secretive,chinwag")
     home.mkdir(parents=True, exist_ok=True)
+    # Capped and greedy: an uncapped reply from the 135M model may run to its 4,096-token
+    # context, and the next turn then overflows it (CI saw a 400 for 4,110 tokens).
+    options = {"num_retries": 1, "retry_min_wait": 0, "retry_multiplier": 0.05,
+               "temperature": 0, "max_output_tokens": 60}  # fmt: skip
     save(Settings(default_model=f"secretive/{upstream.model}",
-                  provider_options={"secretive": {"num_retries": 1, "retry_min_wait": 0,
-                                                  "retry_multiplier": 0.05}}))  # fmt: skip
+                  provider_options={"secretive": options}))  # fmt: skip
     outputs: list[str] = []
 
     def run(*args: str) -> Any:
