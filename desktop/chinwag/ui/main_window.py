@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QSplitter, QStatusBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStatusBar,
+    QWidget,
+)
 
 from chinwag.ui import window_state
 from chinwag.ui.actions import action
@@ -36,6 +44,15 @@ CLOSE = QKeySequence("Ctrl+W")
 QUIT = QKeySequence("Ctrl+Q")
 IMPORT = QKeySequence("Ctrl+O")
 USAGE = QKeySequence("Ctrl+Shift+U")
+
+
+def columns(left: QWidget, right: QWidget) -> QSplitter:
+    """The conversation list beside the conversation, which takes the extra width."""
+    splitter = QSplitter()
+    splitter.addWidget(left)
+    splitter.addWidget(right)
+    splitter.setStretchFactor(1, 3)
+    return splitter
 
 
 class MainWindow(QMainWindow):
@@ -65,13 +82,10 @@ class MainWindow(QMainWindow):
 
     def _outline(self) -> QSplitter:
         """The layout's two columns, empty, until the services are attached."""
-        splitter = QSplitter()
-        splitter.addWidget(QLabel())
         opening = QLabel(self.tr("Opening your conversations…"))
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         opening.setEnabled(False)  # drawn in the muted colour
-        splitter.addWidget(opening)
-        splitter.setStretchFactor(1, 3)
+        splitter = columns(QLabel(), opening)
         splitter.setSizes([280, 820])
         return splitter
 
@@ -92,10 +106,7 @@ class MainWindow(QMainWindow):
         self.pane = ConversationPane(services)
         self.pane.conversation_changed.connect(self._on_conversation_changed)
         sizes = self.splitter.saveState()
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.conversations)
-        self.splitter.addWidget(self.pane)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter = columns(self.conversations, self.pane)
         self.splitter.restoreState(sizes)
         self.setCentralWidget(self.splitter)
         self._fill_menus()
