@@ -82,7 +82,7 @@ def bench_provider(base_url: str, key: str, model: str = "local") -> Any:
     its one model is `bench/<model>`."""
     from pydantic import SecretStr
 
-    from chinwag.core.provider import Endpoint, ModelInfo, Provider
+    from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider
 
     return Provider(
         id="bench",
@@ -97,9 +97,9 @@ def bench_provider(base_url: str, key: str, model: str = "local") -> Any:
 def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
     from pydantic import SecretStr
 
-    from chinwag.core.backend import Cancel, ChatRequest, TextDelta
-    from chinwag.core.litellm_backend import LiteLLMBackend
-    from chinwag.core.llm_config import LLMConfig
+    from chinwag.core.llm.backend import Cancel, ChatRequest, TextDelta
+    from chinwag.core.llm.config import LLMConfig
+    from chinwag.core.llm.litellm_backend import LiteLLMBackend
 
     backend = LiteLLMBackend()
     config = LLMConfig(model="openai/local", base_url=base_url, api_key=SecretStr(key))
@@ -120,15 +120,15 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
 def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
     """The full send path: store the prompt, stream, checkpoint, finish (a temp database)."""
 
-    from chinwag.core.backend import StreamEvent, TextDelta
-    from chinwag.core.catalog import Catalog
-    from chinwag.core.chat import ChatService
-    from chinwag.core.keys import KeyStore
-    from chinwag.core.litellm_backend import LiteLLMBackend
-    from chinwag.core.models import Conversation
-    from chinwag.core.registry import LLMRegistry
-    from chinwag.core.settings import Settings
+    from chinwag.core.conversations.chat import ChatService
+    from chinwag.core.llm.backend import StreamEvent, TextDelta
+    from chinwag.core.llm.catalog import Catalog
+    from chinwag.core.llm.litellm_backend import LiteLLMBackend
     from chinwag.core.store import Store
+    from chinwag.core.system.keys import KeyStore
+    from chinwag.core.system.settings import Settings
+    from chinwag.core.types import Conversation
+    from chinwag.core.usage.registry import LLMRegistry
 
     store = Store(Path(tempfile.mkdtemp(prefix="chinwag-bench-")) / "chinwag.db")
     provider = bench_provider(base_url, key)

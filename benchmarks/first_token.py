@@ -38,7 +38,7 @@ print(json.dumps({{
 def first_after_start(base_url: str, key: str) -> dict[str, Any]:
     preimport = {
         "plain_client": "import openai",
-        "chinwag_backend": "from chinwag.core.litellm_backend import warm_up; warm_up()",
+        "chinwag_backend": "from chinwag.core.llm.litellm_backend import warm_up; warm_up()",
     }
     firsts: dict[str, list[float]] = {name: [] for name in preimport}
     cpus: dict[str, list[float]] = {name: [] for name in preimport}

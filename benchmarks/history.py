@@ -25,7 +25,7 @@ IN_CONTEXT = 40  # a compacted conversation: only the newest messages go to the 
 
 def fill(store: Any, count: int, rng: random.Random) -> str:
     """One conversation of `count` messages on one branch, ~500 characters each."""
-    from chinwag.core.models import Conversation, Message, Role
+    from chinwag.core.types import Conversation, Message, Role
 
     words = ["sea", "lighthouse", "storm", "keeper", "night", "wave", "light", "ship"]
     conversation = store.create_conversation(Conversation(title=f"{count} messages"))
@@ -68,7 +68,7 @@ def open_conversation(store: Any, cid: str) -> None:
     """The store calls of opening a conversation in the desktop app, up to its first paint
     (ConversationList, ConversationPane.open, MessageView.show_conversation, then painting
     the newest ~20 messages with their version arrows)."""
-    from chinwag.core.branches import Branches
+    from chinwag.core.conversations.branches import Branches
 
     store.get_conversation(cid)
     ids = [row[0] for row in store.message_outline(cid)]

@@ -23,8 +23,8 @@ SIZES = [10_000, 100_000]
 
 class InstantBackend:
     def stream(self, request: Any, cancel: Any) -> Iterator[Any]:
-        from chinwag.core.backend import Done, TextDelta, UsageEvent
-        from chinwag.core.models import Usage
+        from chinwag.core.llm.backend import Done, TextDelta, UsageEvent
+        from chinwag.core.types import Usage
 
         yield TextDelta(text="hello")
         yield UsageEvent(usage=Usage(prompt_tokens=7, completion_tokens=3), cost=0.0001)
@@ -32,12 +32,12 @@ class InstantBackend:
 
 
 def per_call(services: Any, wrapped: bool, conversation_id: str | None) -> list[float]:
-    from chinwag.core.backend import Cancel, ChatRequest
-    from chinwag.core.llm_config import LLMConfig
+    from chinwag.core.llm.backend import Cancel, ChatRequest
+    from chinwag.core.llm.config import LLMConfig
 
     backend: Any = InstantBackend()
     if wrapped:
-        from chinwag.core.metering import Meter
+        from chinwag.core.usage.metering import Meter
 
         backend = Meter(services.store, services.registry, services.budgets).wrap(backend)
     request = ChatRequest(
@@ -57,7 +57,7 @@ def per_call(services: Any, wrapped: bool, conversation_id: str | None) -> list[
 
 def fill(store: Any, count: int) -> None:
     """Bulk rows through the store's connection and schema, spread over 90 days."""
-    from chinwag.core.ledger import stamp
+    from chinwag.core.usage.ledger import stamp
 
     now = datetime.now(UTC)
     rows = [

@@ -14,7 +14,7 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 
 NOT_ON_START_PATH = """
 import json, sys
-import chinwag.cli, chinwag.app, chinwag.core.chat, chinwag.core.store
+import chinwag.cli, chinwag.app, chinwag.core.conversations.chat, chinwag.core.store
 from chinwag.plugins import load_plugins
 load_plugins()
 print(json.dumps({"litellm_imported": "litellm" in sys.modules}))

@@ -31,10 +31,10 @@ def main() -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
-    from chinwag.core.models import Conversation, Message, Role
     from chinwag.core.store import Store
-    from chinwag.core.store_watch import StoreWatch
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.core.store.watch import StoreWatch
+    from chinwag.core.types import Conversation, Message, Role
+    from chinwag.ui.app.main_window import MainWindow
 
     app = QApplication(sys.argv)
     services = build()

@@ -54,9 +54,9 @@ WINDOW = (
 import json, sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from chinwag.core.models import Conversation, Message, Role
+from chinwag.core.types import Conversation, Message, Role
 from chinwag.core.store import Store
-from chinwag.core import paths
+from chinwag.core.system import paths
 store = Store(paths.database_path())
 c = store.create_conversation(Conversation(title="A thousand messages"))
 for i in range(1000):
@@ -66,7 +66,7 @@ short = {{"max_output_tokens": 32, "temperature": 0}}
 remote = {base_url!r} and "bench/local"  # else the default: the built-in model, in-process
 new = store.create_conversation(Conversation(title="New", model=remote, model_settings=short))
 store.close()
-from chinwag.ui.main import launch
+from chinwag.ui.app.main import launch
 app = QApplication(sys.argv)
 window = launch(app)
 figures = {{}}
@@ -108,13 +108,13 @@ AFTER_REPLY = (
     + """
 import json, tempfile
 from pathlib import Path
-from chinwag.core.catalog import Catalog
-from chinwag.core.chat import ChatService
-from chinwag.core.keys import KeyStore
-from chinwag.core.models import Conversation
+from chinwag.core.llm.catalog import Catalog
+from chinwag.core.conversations.chat import ChatService
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.types import Conversation
 from benchmarks._llm import bench_provider
-from chinwag.core.registry import LLMRegistry
-from chinwag.core.settings import Settings
+from chinwag.core.usage.registry import LLMRegistry
+from chinwag.core.system.settings import Settings
 from chinwag.core.store import Store
 from chinwag.plugins import load_plugins
 

@@ -28,7 +28,7 @@ def vocabulary(rng: random.Random) -> list[str]:
 
 def fill(store: Any, count: int, rng: random.Random, words: list[str]) -> None:
     """Bulk-insert through the store's own connection and schema (its FTS triggers run)."""
-    from chinwag.core.models import Conversation, Message, Role
+    from chinwag.core.types import Conversation, Message, Role
 
     weights = [1 / (rank + 1) for rank in range(len(words))]
     db = store._db

@@ -86,7 +86,7 @@ server.serve_forever()
 CHILD_APP = r"""
 import json, sys
 from PySide6.QtWidgets import QApplication
-from chinwag.ui.main import after_first_paint, launch
+from chinwag.ui.app.main import after_first_paint, launch
 app = QApplication(sys.argv)
 window = launch(app)
 def report(stage):
@@ -156,7 +156,7 @@ def startup(home: Path) -> dict[str, Any]:
 
 
 def fill(store: Any, count: int) -> str:
-    from chinwag.core.models import Conversation, Message, Role, Usage
+    from chinwag.core.types import Conversation, Message, Role, Usage
 
     conversation = store.create_conversation(Conversation(title="Ten thousand messages"))
     paragraph = (
@@ -190,9 +190,9 @@ def in_process(home: Path) -> dict[str, Any]:
 
     from benchmarks._llm import bench_provider
     from chinwag.app import build
-    from chinwag.ui import theme
-    from chinwag.ui.main import prepare_litellm, share_the_interpreter
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.ui.app import theme
+    from chinwag.ui.app.main import prepare_litellm, share_the_interpreter
+    from chinwag.ui.app.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     share_the_interpreter()  # as launch() does

@@ -59,10 +59,10 @@ def window_runner(base_url: str, key: str) -> tuple[Callable[[], tuple[float, fl
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
-    from chinwag.core.models import Conversation
-    from chinwag.ui.conversation_pane import LIVE_ID
-    from chinwag.ui.main import prepare_litellm, share_the_interpreter
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.core.types import Conversation
+    from chinwag.ui.app.main import prepare_litellm, share_the_interpreter
+    from chinwag.ui.app.main_window import MainWindow
+    from chinwag.ui.conversation.pane import LIVE_ID
 
     app = QApplication.instance() or QApplication(sys.argv)
     share_the_interpreter()

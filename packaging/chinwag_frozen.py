@@ -56,7 +56,7 @@ def drive_smoke_test() -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from chinwag.ui import main as ui_main
+    from chinwag.ui.app import main as ui_main
 
     launch = ui_main.launch
 

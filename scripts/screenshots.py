@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.ui.app.main_window import MainWindow
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
@@ -47,7 +47,7 @@ def wait(ms: int) -> None:
 
 def start(window: MainWindow, title: str, max_tokens: int) -> None:
     """A conversation like File > New, with Model settings > max output tokens set."""
-    from chinwag.core.models import Conversation
+    from chinwag.core.types import Conversation
 
     store = window.services.store
     conversation = store.create_conversation(
@@ -101,9 +101,9 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from chinwag.app import build
-    from chinwag.core import settings as settings_file
-    from chinwag.ui import theme
-    from chinwag.ui.main_window import MainWindow
+    from chinwag.core.system import settings as settings_file
+    from chinwag.ui.app import theme
+    from chinwag.ui.app.main_window import MainWindow
 
     app = QApplication(sys.argv)
     services = build()

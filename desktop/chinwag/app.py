@@ -5,23 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from chinwag.core import logs, paths
-from chinwag.core import settings as settings_file
-from chinwag.core.assistants import Assistants
-from chinwag.core.branches import Branches
-from chinwag.core.budgets import Budgets
-from chinwag.core.catalog import Catalog
-from chinwag.core.chat import ChatService
-from chinwag.core.compaction import CompactionSettings
-from chinwag.core.compactor import Compactor
-from chinwag.core.completion import Completer
-from chinwag.core.keys import KeyStore
-from chinwag.core.metering import Meter
-from chinwag.core.registry import LLMRegistry
-from chinwag.core.routing import Routers
-from chinwag.core.settings import Settings
+from chinwag.core.conversations.assistants import Assistants
+from chinwag.core.conversations.branches import Branches
+from chinwag.core.conversations.chat import ChatService
+from chinwag.core.conversations.compaction import CompactionSettings
+from chinwag.core.conversations.compactor import Compactor
+from chinwag.core.conversations.titles import Titler
+from chinwag.core.llm.catalog import Catalog
+from chinwag.core.llm.completion import Completer
+from chinwag.core.llm.routing import Routers
 from chinwag.core.store import Store
-from chinwag.core.titles import Titler
+from chinwag.core.system import logs, paths
+from chinwag.core.system import settings as settings_file
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.system.settings import Settings
+from chinwag.core.usage.budgets import Budgets
+from chinwag.core.usage.metering import Meter
+from chinwag.core.usage.registry import LLMRegistry
 from chinwag.plugins import PluginHost, load_plugins
 
 

@@ -18,28 +18,28 @@ from typing import Any
 
 import pluggy
 
-from chinwag.core.backend import Backend
-from chinwag.core.provider import Provider
-from chinwag.core.routing import RouterSpec
+from chinwag.core.llm.backend import Backend
+from chinwag.core.llm.provider import Provider
+from chinwag.core.llm.routing import RouterSpec
 
 hookspec = pluggy.HookspecMarker("chinwag")
 hookimpl = pluggy.HookimplMarker("chinwag")
 
 RegisterProvider = Callable[[Provider], None]
-"""register(provider): one `chinwag.core.provider.Provider` per call; ids are unique."""
+"""register(provider): one `chinwag.core.llm.provider.Provider` per call; ids are unique."""
 
 BackendFactory = Callable[[], Backend]
 RegisterBackend = Callable[[str, BackendFactory], None]
 """register(name, factory): the factory builds an object with
 `stream(request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]`
-(see `chinwag.core.backend.Backend`). A provider picks it with `Provider.backend = name`."""
+(see `chinwag.core.llm.backend.Backend`). A provider picks it with `Provider.backend = name`."""
 
 RegisterSummarizer = Callable[[Any], None]
 """register(summarizer): an object with a `mode` name, used by compaction."""
 
 RegisterRouter = Callable[[RouterSpec], None]
 """register(RouterSpec(name, description, build)): `build(context)` returns a
-`chinwag.core.routing.RouterLLM`; conversations use it as the model `router/<name>`."""
+`chinwag.core.llm.routing.RouterLLM`; conversations use it as the model `router/<name>`."""
 
 
 @hookspec

@@ -28,10 +28,10 @@ from typing import Any
 import pluggy
 
 from chinwag import hookspecs
-from chinwag.core import paths
-from chinwag.core.litellm_backend import LiteLLMBackend
-from chinwag.core.provider import Provider
-from chinwag.core.routing import RouterSpec
+from chinwag.core.llm.litellm_backend import LiteLLMBackend
+from chinwag.core.llm.provider import Provider
+from chinwag.core.llm.routing import RouterSpec
+from chinwag.core.system import paths
 
 GROUP = "chinwag"
 IMPORT_TIMEOUT_SECONDS = float(os.environ.get("CHINWAG_PLUGIN_IMPORT_TIMEOUT", "10"))

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chinwag.core.paths import models_dirs
-from chinwag.core.provider import Endpoint, ModelInfo, ModelSettings, Provider
+from chinwag.core.llm.provider import Endpoint, ModelInfo, ModelSettings, Provider
+from chinwag.core.system.paths import models_dirs
 from chinwag.hookspecs import RegisterProvider, hookimpl
 from chinwag_local.server import CONTEXT_PER_SLOT, LocalServer
 

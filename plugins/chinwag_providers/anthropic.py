@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chinwag.core import model_lists
-from chinwag.core.provider import ModelInfo, ModelSource, Provider
+from chinwag.core.llm import model_lists
+from chinwag.core.llm.provider import ModelInfo, ModelSource, Provider
 from chinwag.hookspecs import RegisterProvider, hookimpl
 from chinwag_providers.common import ResponseFormatSettings
 

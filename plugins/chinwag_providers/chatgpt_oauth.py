@@ -11,8 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from chinwag.core import model_lists
-from chinwag.core.provider import ModelSettings, Provider
+from chinwag.core.llm import model_lists
+from chinwag.core.llm.provider import ModelSettings, Provider
 from chinwag.hookspecs import RegisterProvider, hookimpl
 
 UNAVAILABLE = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.provider import (
+from chinwag.core.llm.provider import (
     ModelSettings,
     Reasoning,
     ResponseFormat,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chinwag.core import model_lists
-from chinwag.core.provider import ModelInfo, ModelSource, Provider
+from chinwag.core.llm import model_lists
+from chinwag.core.llm.provider import ModelInfo, ModelSource, Provider
 from chinwag.hookspecs import RegisterProvider, hookimpl
 from chinwag_providers.common import ReasoningSettings
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.routing import RouterLLM, RouterSpec, RoutingContext, RoutingError, has_images
+from chinwag.core.llm.routing import RouterLLM, RouterSpec, RoutingContext, RoutingError, has_images
 from chinwag.hookspecs import RegisterRouter, hookimpl
 
 

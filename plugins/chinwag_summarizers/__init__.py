@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chinwag.core.compaction import (
+from chinwag.core.conversations.compaction import (
     CompactionSettings,
     Complete,
     ContextWindow,

@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from chinwag.core.models import Conversation, Message, Role
+from chinwag.core.types import Conversation, Message, Role
 from tests.api.conftest import Api
 
 

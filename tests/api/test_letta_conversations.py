@@ -11,9 +11,9 @@ from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
 
-from chinwag.core.models import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
-from chinwag.core.models import Conversation as StoredConversation
 from chinwag.core.store import Store
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
+from chinwag.core.types import Conversation as StoredConversation
 from tests.api.conftest import Api
 
 

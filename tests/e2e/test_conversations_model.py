@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.models import Message, MessageStatus, Role
 from chinwag.core.store import Store
+from chinwag.core.types import Message, MessageStatus, Role
 
 pytestmark = pytest.mark.local_model
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from chinwag.app import build
-from chinwag.core.backend import Cancel, StreamEvent, TextDelta
-from chinwag.core.models import MessageStatus, Role
-from chinwag.core.settings import Settings, save
+from chinwag.core.llm.backend import Cancel, StreamEvent, TextDelta
+from chinwag.core.system.settings import Settings, save
+from chinwag.core.types import MessageStatus, Role
 
 
 def test_chat_answers_from_the_local_model_and_keeps_the_conversation(

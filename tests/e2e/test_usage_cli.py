@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from chinwag.core import settings as settings_file
-from chinwag.core.ledger import CallRecord
-from chinwag.core.models import Usage
 from chinwag.core.store import Store
+from chinwag.core.system import settings as settings_file
+from chinwag.core.types import Usage
+from chinwag.core.usage.ledger import CallRecord
 
 
 def test_usage_after_a_local_chat(with_model: Path, cli: Any) -> None:
@@ -98,8 +98,8 @@ def test_budget_cli_sets_and_shows_limits(home: Path, cli: Any) -> None:
 
 def test_a_cancelled_local_reply_is_recorded_as_cancelled(with_model: Path) -> None:
     from chinwag.app import build
-    from chinwag.core.backend import Cancel, StreamEvent, TextDelta
-    from chinwag.core.models import MessageStatus
+    from chinwag.core.llm.backend import Cancel, StreamEvent, TextDelta
+    from chinwag.core.types import MessageStatus
 
     services = build()
     try:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.keys import KeyStore
+from chinwag.core.system.keys import KeyStore
 
 pytestmark = [pytest.mark.installer, pytest.mark.keyring]
 

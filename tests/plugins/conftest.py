@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from chinwag.core import settings as settings_file
-from chinwag.core.keys import KeyStore
+from chinwag.core.system import settings as settings_file
+from chinwag.core.system.keys import KeyStore
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.provider import ModelInfo, Provider
-from chinwag.core.routing import RouterLLM, RouterSpec, RoutingContext
+from chinwag.core.llm.provider import ModelInfo, Provider
+from chinwag.core.llm.routing import RouterLLM, RouterSpec, RoutingContext
 from chinwag.hookspecs import RegisterBackend, RegisterProvider, RegisterRouter, hookimpl
 
 
@@ -104,8 +104,8 @@ class WordsBackend:
     """A plugin's own backend: two words and a usage event without a price."""
 
     def stream(self, request: Any, cancel: Any) -> Any:
-        from chinwag.core.backend import Done, TextDelta, UsageEvent
-        from chinwag.core.models import Usage
+        from chinwag.core.llm.backend import Done, TextDelta, UsageEvent
+        from chinwag.core.types import Usage
 
         yield TextDelta(text="two words")
         yield UsageEvent(usage=Usage(prompt_tokens=7, completion_tokens=3))

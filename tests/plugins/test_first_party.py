@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from chinwag.core.catalog import Catalog, MissingKey, ProviderNotReady
-from chinwag.core.keys import KeyStore
-from chinwag.core.provider import ModelSource, Provider
-from chinwag.core.settings import Settings
+from chinwag.core.llm.catalog import Catalog, MissingKey, ProviderNotReady
+from chinwag.core.llm.provider import ModelSource, Provider
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.system.settings import Settings
 from chinwag.plugins import load_plugins
 from tests.plugins.wire import WireServer, openai_chat_sse
 

@@ -132,7 +132,7 @@ def test_the_first_party_routers_plugin_registers_vision_and_budget_fallback() -
 
 def test_a_plugin_backend_is_metered_and_priced(monkeypatch: pytest.MonkeyPatch) -> None:
     from chinwag import app
-    from chinwag.core.models import Conversation
+    from chinwag.core.types import Conversation
 
     use(monkeypatch, counted="CountedProvider")
     services = app.build()

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from chinwag.core.keys import KeyStore
+from chinwag.core.system.keys import KeyStore
 
 pytestmark = pytest.mark.keyring
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.keys import KeyStore
+from chinwag.core.system.keys import KeyStore
 from tests.plugins.wire import WireServer, openai_chat_sse
 
 pytestmark = pytest.mark.keyring
@@ -51,7 +51,7 @@ def test_set_key_chat_show_and_debug_logs_leave_no_trace_of_the_key(
 def test_a_key_that_reaches_a_log_line_is_masked_in_the_file(home: Path, keys: KeyStore) -> None:
     import logging
 
-    from chinwag.core import logs
+    from chinwag.core.system import logs
 
     logs.setup()
     keys.set("openai", __import__("pydantic").SecretStr(KEY))

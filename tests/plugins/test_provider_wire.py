@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from chinwag import app
-from chinwag.core.keys import KeyStore
-from chinwag.core.models import Conversation, MessageStatus
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.types import Conversation, MessageStatus
 from tests.plugins.wire import (
     Reply,
     WireServer,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from chinwag.core.compaction import (
+from chinwag.core.conversations.compaction import (
     MODES,
     CompactionSettings,
     ContextWindow,
     Summarizer,
     SummaryRequest,
 )
-from chinwag.core.models import Message, Role
+from chinwag.core.types import Message, Role
 from chinwag.plugins import load_plugins
 
 

@@ -12,10 +12,10 @@ import pytest
 from pydantic import SecretStr
 
 from chinwag import app
-from chinwag.core import settings as settings_file
-from chinwag.core.keys import KeyStore
-from chinwag.core.litellm_backend import import_litellm
-from chinwag.core.models import Conversation, ImagePart, MessageStatus, TextPart
+from chinwag.core.llm.litellm_backend import import_litellm
+from chinwag.core.system import settings as settings_file
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.types import Conversation, ImagePart, MessageStatus, TextPart
 from tests.plugins.wire import WireServer, openai_chat_sse
 
 pytestmark = pytest.mark.keyring

@@ -13,16 +13,16 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from chinwag.core.backend import Backend
-from chinwag.core.catalog import Catalog
-from chinwag.core.chat import ChatService
-from chinwag.core.keys import KeyStore
-from chinwag.core.litellm_backend import LiteLLMBackend
-from chinwag.core.models import Conversation
-from chinwag.core.provider import Endpoint, ModelInfo, Provider
-from chinwag.core.registry import LLMRegistry
-from chinwag.core.settings import Settings
+from chinwag.core.conversations.chat import ChatService
+from chinwag.core.llm.backend import Backend
+from chinwag.core.llm.catalog import Catalog
+from chinwag.core.llm.litellm_backend import LiteLLMBackend
+from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider
 from chinwag.core.store import Store
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.system.settings import Settings
+from chinwag.core.types import Conversation
+from chinwag.core.usage.registry import LLMRegistry
 from tests.support.fault_proxy import FaultProxy
 
 

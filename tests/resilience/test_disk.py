@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
 from chinwag.core.store import Store, StoreError
+from chinwag.core.types import Conversation, Message, MessageStatus, Role
 
 
 def _mount(path: Path, options: str) -> None:

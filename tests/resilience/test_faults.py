@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.backend import Cancel, Retrying, StreamError, StreamEvent, TextDelta
-from chinwag.core.models import Message, MessageStatus
+from chinwag.core.llm.backend import Cancel, Retrying, StreamError, StreamEvent, TextDelta
 from chinwag.core.store import Store
+from chinwag.core.types import Message, MessageStatus
 from tests.resilience.conftest import (
     FAST_RETRIES,
     Harness,

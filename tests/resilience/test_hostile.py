@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
+from chinwag.core.types import Conversation, Message, Role
 
 MEGABYTE_LINE = ("word " * 209_715)[:1_048_576]
 

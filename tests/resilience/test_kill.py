@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from chinwag.core.models import MessageStatus, Role
 from chinwag.core.store import Store
+from chinwag.core.types import MessageStatus, Role
 
 pytestmark = pytest.mark.local_model
 

@@ -8,8 +8,8 @@ from email.utils import format_datetime
 
 import pytest
 
-from chinwag.core.llm_config import LLMConfig
-from chinwag.core.retry import backoff_seconds, retry_after
+from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.retry import backoff_seconds, retry_after
 
 
 class Headers:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from chinwag.core.keys import KeyStore
-from chinwag.core.models import MessageStatus
-from chinwag.core.settings import Settings, save
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.system.settings import Settings, save
+from chinwag.core.types import MessageStatus
 from tests.resilience.conftest import Upstream
 from tests.support.fault_proxy import Fault, FaultProxy
 
@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.keyring, pytest.mark.local_model]
 KEY_NAME = "chinwag-test-secret-provider"
 PLUGIN = """
 import os
-from chinwag.core.provider import Endpoint, ModelInfo, Provider
+from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider
 from chinwag.hookspecs import hookimpl
 
 

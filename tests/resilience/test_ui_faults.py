@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services, build
-from chinwag.core.models import Conversation, MessageStatus
-from chinwag.ui.main_window import MainWindow
+from chinwag.core.types import Conversation, MessageStatus
+from chinwag.ui.app.main_window import MainWindow
 from tests.resilience.conftest import FAST_RETRIES, MAX_TOKENS, Upstream, proxied_provider
 from tests.support.fault_proxy import Fault, FaultProxy
 

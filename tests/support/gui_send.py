@@ -15,8 +15,8 @@ import sys
 def main(prompt: str) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from chinwag.ui.conversation_pane import LIVE_ID
-    from chinwag.ui.main import launch
+    from chinwag.ui.app.main import launch
+    from chinwag.ui.conversation.pane import LIVE_ID
 
     app = QApplication(sys.argv[:1])
     window = launch(app)

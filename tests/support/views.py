@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.store import Store
-from chinwag.ui.message_view import MessageView
+from chinwag.ui.conversation.message_view import MessageView
 
 
 def shown_view(

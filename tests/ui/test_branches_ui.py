@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
-from chinwag.ui.conversation_pane import ConversationPane
+from chinwag.core.types import Conversation, Message, MessageStatus, Role
+from chinwag.ui.conversation.pane import ConversationPane
 
 
 def two_versions(services: Services) -> tuple[str, list[str]]:

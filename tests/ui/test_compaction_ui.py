@@ -5,10 +5,10 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.compaction import CompactionSettings
-from chinwag.core.models import Conversation, Message, Role
-from chinwag.ui.conversation_pane import ConversationPane
-from chinwag.ui.main_window import MainWindow
+from chinwag.core.conversations.compaction import CompactionSettings
+from chinwag.core.types import Conversation, Message, Role
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.conversation.pane import ConversationPane
 
 
 def chat_of(services: Services, turns: int) -> str:

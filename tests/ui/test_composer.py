@@ -8,8 +8,8 @@ from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
-from chinwag.core.models import ImagePart, TextPart
-from chinwag.ui.composer import Composer
+from chinwag.core.types import ImagePart, TextPart
+from chinwag.ui.conversation.composer import Composer
 
 
 def test_enter_sends_and_shift_enter_breaks_the_line(qtbot: QtBot) -> None:

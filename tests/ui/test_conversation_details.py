@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Message, Role
-from chinwag.ui import transfer
-from chinwag.ui.details_dialog import DetailsDialog
-from chinwag.ui.main_window import MainWindow
+from chinwag.core.types import Message, Role
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.dialogs import transfer
+from chinwag.ui.dialogs.details import DetailsDialog
 
 
 def conversation_with_history(services: Services) -> str:

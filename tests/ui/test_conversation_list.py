@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
-from chinwag.ui.conversation_list import ConversationList
+from chinwag.core.types import Conversation, Message, Role
+from chinwag.ui.app.conversation_list import ConversationList
 
 
 def seed(store: Store) -> dict[str, str]:

@@ -6,9 +6,9 @@ import sys
 
 from pytestqt.qtbot import QtBot
 
-from chinwag.core import paths
-from chinwag.core.crash_report import redact
-from chinwag.ui import crash
+from chinwag.core.system import paths
+from chinwag.core.system.crash_report import redact
+from chinwag.ui.app import crash
 
 KEY = "sk-live-abcdefghijklmnop1234567890"
 

@@ -10,11 +10,11 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
 from chinwag.core.store import Store
-from chinwag.core.store_watch import StoreWatch
-from chinwag.ui.main_window import MainWindow
-from chinwag.ui.message_view import MessageView
+from chinwag.core.store.watch import StoreWatch
+from chinwag.core.types import Conversation, Message, MessageStatus, Role
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.conversation.message_view import MessageView
 
 WAIT_MS = 20_000
 

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core import paths
+from chinwag.core.system import paths
 from chinwag.server.auth import TOKEN_NAME
-from chinwag.ui.local_api import LocalApi
-from chinwag.ui.main import known_secrets
-from chinwag.ui.main_window import MainWindow
-from chinwag.ui.settings_dialog import SettingsDialog
+from chinwag.ui.app.local_api import LocalApi
+from chinwag.ui.app.main import known_secrets
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.dialogs.settings import SettingsDialog
 
 STARTUP_MS = 60_000  # importing FastAPI on a loaded CI machine
 

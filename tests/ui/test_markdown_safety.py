@@ -19,10 +19,10 @@ from PySide6.QtGui import (
 )
 from pytestqt.qtbot import QtBot
 
-from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
-from chinwag.ui import render_limits
-from chinwag.ui.markdown import render
+from chinwag.core.types import Conversation, Message, Role
+from chinwag.ui.render import limits as render_limits
+from chinwag.ui.render.markdown import render
 from tests.support.views import shown_view
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
-from chinwag.core.models import Message, MessageStatus, Role
-from chinwag.ui.markdown import StreamingRender, is_code, render
+from chinwag.core.types import Message, MessageStatus, Role
+from chinwag.ui.render.markdown import StreamingRender, is_code, render
 
 REPLY = (
     "# Plan\n\n"
@@ -89,7 +89,7 @@ def test_a_huge_streamed_word_wraps_anywhere_and_stops_growing_the_document(
 ) -> None:
     from PySide6.QtGui import QTextOption
 
-    from chinwag.ui import render_limits
+    from chinwag.ui.render import limits as render_limits
 
     app = QGuiApplication.instance()
     assert isinstance(app, QGuiApplication)

@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
 from chinwag.core.store import Store
-from chinwag.ui.message_view import MessageView
+from chinwag.core.types import Conversation, Message, MessageStatus, Role
+from chinwag.ui.conversation.message_view import MessageView
 from tests.support.views import shown_view
 
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import build
-from chinwag.core.models import Conversation
-from chinwag.ui.conversation_pane import ConversationPane
+from chinwag.core.types import Conversation
+from chinwag.ui.conversation.pane import ConversationPane
 
 
 def test_switching_models_writes_the_override(qtbot: QtBot, with_model: Path, home: Path) -> None:

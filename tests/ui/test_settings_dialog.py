@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QCheckBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services, build
-from chinwag.core import paths
-from chinwag.core.keys import SERVICE
-from chinwag.core.provider import Endpoint, ModelInfo, Provider
-from chinwag.ui.settings_dialog import SettingsDialog
+from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider
+from chinwag.core.system import paths
+from chinwag.core.system.keys import SERVICE
+from chinwag.ui.dialogs.settings import SettingsDialog
 
 SECRET = "sk-test-0123456789abcdefSECRET"
 
@@ -129,7 +129,7 @@ def test_a_broken_plugin_shows_on_the_plugins_page(
 
 
 def test_connection_test_reports_the_providers_error(services: Services) -> None:
-    from chinwag.ui.settings_dialog import test_connection
+    from chinwag.ui.dialogs.settings import test_connection
 
     services.settings.provider_options["closed"] = {"num_retries": 0}
     provider = Provider(
@@ -147,6 +147,6 @@ def test_connection_test_reports_the_providers_error(services: Services) -> None
 
 
 def test_connection_test_succeeds_against_the_local_model(local_services: Services) -> None:
-    from chinwag.ui.settings_dialog import test_connection
+    from chinwag.ui.dialogs.settings import test_connection
 
     assert test_connection(local_services, local_services.plugins.providers["local"]) == ""

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from chinwag.core.models import Conversation
 from chinwag.core.store import Store
+from chinwag.core.types import Conversation
 
 START = r"""
 import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from chinwag.ui.main import after_first_paint, launch
+from chinwag.ui.app.main import after_first_paint, launch
 
 app = QApplication(sys.argv)
 window = launch(app)
@@ -73,7 +73,7 @@ def test_litellm_is_imported_past_pysides_import_hook(
 
     import PySide6.QtCore  # noqa: F401  (installs the hook, as the app has by then)
 
-    from chinwag.ui.main import standard_imports
+    from chinwag.ui.app.main import standard_imports
 
     for name in ("read_by_the_hook", "imported_plainly"):
         (tmp_path / f"{name}.py").write_text("VALUE = 1\n")

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Conversation, MessageStatus, Role
-from chinwag.ui.conversation_pane import LIVE_ID
-from chinwag.ui.main_window import MainWindow
+from chinwag.core.types import Conversation, MessageStatus, Role
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.conversation.pane import LIVE_ID
 
 TIMEOUT_MS = 240_000
 

@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Conversation, Message, Role
 from chinwag.core.store import Store
-from chinwag.ui.main_window import MainWindow
-from chinwag.ui.message_view import MARGIN, MessageView
+from chinwag.core.types import Conversation, Message, Role
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.conversation.message_view import MARGIN, MessageView
 from tests.support.views import shown_view
 
 REPLY = "Alpha bravo charlie delta echo.\n\n```python\nprint('hi')\n```\n"

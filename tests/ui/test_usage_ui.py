@@ -8,10 +8,10 @@ from PySide6.QtGui import QColor, QPalette
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.ledger import CallRecord
-from chinwag.core.models import Usage
-from chinwag.ui.main_window import MainWindow
-from chinwag.ui.usage_dialog import UsageDialog
+from chinwag.core.types import Usage
+from chinwag.core.usage.ledger import CallRecord
+from chinwag.ui.app.main_window import MainWindow
+from chinwag.ui.dialogs.usage import UsageDialog
 
 
 def _record(provider: str, cost: float | None, days_ago: int = 0, prompt: int = 10) -> CallRecord:
@@ -89,8 +89,8 @@ def test_the_composer_shows_an_estimate_before_sending(
 
 
 def test_the_estimate_prices_a_known_model_and_says_when_it_cannot(services: Services) -> None:
-    from chinwag.core.litellm_backend import import_litellm
-    from chinwag.core.pricing import estimate_prompt
+    from chinwag.core.llm.litellm_backend import import_litellm
+    from chinwag.core.usage.pricing import estimate_prompt
 
     known = estimate_prompt(services.catalog, "openai/gpt-4o", ["x" * 300])
     assert known.prompt_tokens == 104  # 300 characters / 3 + 4 per message
@@ -104,8 +104,8 @@ def test_the_estimate_prices_a_known_model_and_says_when_it_cannot(services: Ser
 def test_routers_can_be_picked_as_a_conversations_model(
     qtbot: QtBot, local_services: Services
 ) -> None:
-    from chinwag.core.models import Conversation
-    from chinwag.ui.conversation_pane import ConversationPane
+    from chinwag.core.types import Conversation
+    from chinwag.ui.conversation.pane import ConversationPane
 
     conversation = local_services.store.create_conversation(Conversation(title="routed"))
     pane = ConversationPane(local_services)

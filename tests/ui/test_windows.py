@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services
-from chinwag.core.models import Conversation
-from chinwag.ui import theme, window_state
-from chinwag.ui.main_window import MainWindow
+from chinwag.core.types import Conversation
+from chinwag.ui.app import theme, window_state
+from chinwag.ui.app.main_window import MainWindow
 
 
 def test_conversations_open_in_windows_of_their_own(qtbot: QtBot, services: Services) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chinwag.core.compaction import (
+from chinwag.core.conversations.compaction import (
     CompactionSettings,
     ContextWindow,
     clip,
@@ -10,7 +10,7 @@ from chinwag.core.compaction import (
     last_boundary,
     sliding_window_cut,
 )
-from chinwag.core.models import Message, Role
+from chinwag.core.types import Message, Role
 
 U, A = Role.USER, Role.ASSISTANT
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from chinwag.app import Services, build
-from chinwag.core.compaction import CompactionSettings
-from chinwag.core.models import Message, Role
+from chinwag.core.conversations.compaction import CompactionSettings
+from chinwag.core.types import Message, Role
 
 
 @pytest.fixture

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from chinwag.core.assistants import Assistants
-from chinwag.core.branches import Branches
-from chinwag.core.catalog import Catalog
-from chinwag.core.completion import Completer
-from chinwag.core.keys import KeyStore
-from chinwag.core.models import DEFAULT_ASSISTANT_ID, Assistant, Compaction, Message, Role
-from chinwag.core.registry import LLMRegistry
-from chinwag.core.settings import Settings
+from chinwag.core.conversations.assistants import Assistants
+from chinwag.core.conversations.branches import Branches
+from chinwag.core.conversations.titles import Titler, TitleRequest, fit
+from chinwag.core.llm.catalog import Catalog
+from chinwag.core.llm.completion import Completer
 from chinwag.core.store import Store
 from chinwag.core.store.migrations import MIGRATIONS, m001_initial
-from chinwag.core.titles import Titler, TitleRequest, fit
+from chinwag.core.system.keys import KeyStore
+from chinwag.core.system.settings import Settings
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Compaction, Message, Role
+from chinwag.core.usage.registry import LLMRegistry
 
 
 def say(store: Store, conversation_id: str, role: Role, text: str) -> Message:
@@ -139,7 +139,7 @@ def test_a_branch_forking_before_a_compaction_gets_the_whole_path_back(store: St
 
 
 def test_cancel_is_asked_through_the_store_only_while_something_streams(store: Store) -> None:
-    from chinwag.core.models import MessageStatus
+    from chinwag.core.types import MessageStatus
 
     c = store.create_conversation()
     assert store.request_cancel(c.id) is False

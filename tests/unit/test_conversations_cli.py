@@ -47,8 +47,8 @@ def test_assistants_blocks_isolation_summary_and_recompile(cli: Any) -> None:
 
 
 def test_pinning_a_message_from_the_cli(cli: Any, home: Any) -> None:
-    from chinwag.core.models import Message, Role
     from chinwag.core.store import Store
+    from chinwag.core.types import Message, Role
 
     cid = cli("conversations", "create").json()["id"]
     store = Store(home / "chinwag.db")
@@ -68,8 +68,8 @@ def test_a_reader_that_stops_early_gets_no_traceback(home: Any) -> None:
     import subprocess
     import sys
 
-    from chinwag.core.models import Conversation
     from chinwag.core.store import Store
+    from chinwag.core.types import Conversation
 
     store = Store(home / "chinwag.db")
     for _ in range(100):  # a listing longer than the pipe's buffer

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.assistants import Assistants
-from chinwag.core.branches import Branches
-from chinwag.core.export import InvalidExport, import_data, parse, to_json
-from chinwag.core.markdown_export import to_markdown
-from chinwag.core.models import (
+from chinwag.core.conversations.assistants import Assistants
+from chinwag.core.conversations.branches import Branches
+from chinwag.core.conversations.export import InvalidExport, import_data, parse, to_json
+from chinwag.core.conversations.markdown_export import to_markdown
+from chinwag.core.store import Store
+from chinwag.core.types import (
     Assistant,
     Compaction,
     ImagePart,
@@ -23,7 +24,6 @@ from chinwag.core.models import (
     TextPart,
     Usage,
 )  # fmt: skip
-from chinwag.core.store import Store
 
 
 def rich_conversation(store: Store) -> str:

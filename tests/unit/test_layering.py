@@ -26,8 +26,9 @@ def test_the_window_shows_before_the_core_is_imported() -> None:
     """What `chinwag` imports to put the main window on screen: PySide6 and the window's
     frame, not pydantic, the store, the plugins or litellm (they load after the first paint)."""
     code = (
-        "import sys, chinwag.cli, chinwag.ui.main\n"
-        "heavy = ('pydantic', 'litellm', 'pluggy', 'sqlite3', 'chinwag.app', 'chinwag.core.chat')\n"
+        "import sys, chinwag.cli, chinwag.ui.app.main\n"
+        "heavy = ('pydantic', 'litellm', 'pluggy', 'sqlite3', 'chinwag.app',\n"
+        "         'chinwag.core.conversations.chat')\n"
         "print(sorted(n for n in heavy if n in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

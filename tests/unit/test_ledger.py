@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from chinwag.core.ledger import GROUPINGS, CallRecord, Grouping, UsageTotals, to_metrics
-from chinwag.core.models import Conversation, Usage
 from chinwag.core.store import Store
+from chinwag.core.types import Conversation, Usage
+from chinwag.core.usage.ledger import GROUPINGS, CallRecord, Grouping, UsageTotals, to_metrics
 
 
 def _record(conversation_id: str | None, **fields: object) -> CallRecord:
@@ -171,7 +171,7 @@ def test_metrics_per_group_match_the_sql_totals(
 
 
 def test_the_monthly_budget_counts_from_the_first_local_day_of_the_month() -> None:
-    from chinwag.core.budgets import month_start
+    from chinwag.core.usage.budgets import month_start
 
     start = month_start(datetime(2026, 3, 17, 15, 30, tzinfo=UTC))
     assert (start.day, start.hour, start.minute, start.second) == (1, 0, 0, 0)

@@ -3,7 +3,7 @@ import json
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from chinwag.core.llm_config import REDACTED, LLMConfig
+from chinwag.core.llm.config import REDACTED, LLMConfig
 
 
 def test_defaults_match_the_openhands_schema() -> None:

@@ -1,8 +1,8 @@
 import pytest
 
-from chinwag.core.llm_config import LLMConfig
-from chinwag.core.metrics import Metrics, TokenUsage
-from chinwag.core.registry import LLMRegistry
+from chinwag.core.llm.config import LLMConfig
+from chinwag.core.usage.metrics import Metrics, TokenUsage
+from chinwag.core.usage.registry import LLMRegistry
 
 
 def test_costs_tokens_and_latencies_accumulate() -> None:

@@ -1,7 +1,7 @@
 import pytest
 
-from chinwag.core.llm_config import LLMConfig
-from chinwag.core.retry import backoff_seconds, is_retryable
+from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.retry import backoff_seconds, is_retryable
 
 
 class HTTPError(Exception):

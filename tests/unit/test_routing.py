@@ -10,8 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 from chinwag import app
-from chinwag.core.catalog import UnknownModel
-from chinwag.core.routing import RouterLLM, RoutingContext, RoutingError, has_images
+from chinwag.core.llm.catalog import UnknownModel
+from chinwag.core.llm.routing import RouterLLM, RoutingContext, RoutingError, has_images
 from chinwag_routers import BudgetFallbackRouter, VisionRouter
 
 IMAGE_MESSAGE = {"role": "user", "content": [

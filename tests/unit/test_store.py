@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from chinwag.core.models import Conversation, Message, MessageStatus, Role
 from chinwag.core.store import Store
 from chinwag.core.store.database import fts_query
 from chinwag.core.store.migrations import MIGRATIONS
+from chinwag.core.types import Conversation, Message, MessageStatus, Role
 
 
 def add_text(store: Store, conversation_id: str, role: Role, text: str, **kw: object) -> Message:
@@ -193,7 +193,7 @@ def test_a_message_left_streaming_by_a_dead_process_becomes_interrupted(home: Pa
     script = (
         "import os, sys\n"
         "from chinwag.core.store import Store\n"
-        "from chinwag.core.models import *\n"
+        "from chinwag.core.types import *\n"
         f"s = Store(__import__('pathlib').Path({str(path)!r}))\n"
         "c = s.create_conversation()\n"
         "m = s.add_message(Message(conversation_id=c.id, role='assistant', status='streaming'))\n"

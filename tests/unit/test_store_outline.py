@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chinwag.core.models import Conversation, Message, Role, Usage
 from chinwag.core.store import Store
+from chinwag.core.types import Conversation, Message, Role, Usage
 
 
 def test_outline_gives_ids_sizes_and_line_breaks_in_order(store: Store) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from chinwag.core.branches import Branches
-from chinwag.core.export import import_data, parse, to_json
-from chinwag.core.models import Compaction, Conversation, Message, MessageStatus, Role
+from chinwag.core.conversations.branches import Branches
+from chinwag.core.conversations.export import import_data, parse, to_json
 from chinwag.core.store import Store
 from chinwag.core.store.migrations import MIGRATIONS
+from chinwag.core.types import Compaction, Conversation, Message, MessageStatus, Role
 
 
 def walked(store: Store, conversation_id: str) -> list[sqlite3.Row]:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, check_model, print_json, validation_message
-from chinwag.core.models import Assistant
+from chinwag.core.types import Assistant
 
 
 def add_parser(subparsers: Any) -> None:

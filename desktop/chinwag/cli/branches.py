@@ -8,8 +8,8 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
-from chinwag.core.backend import StreamEvent, TextDelta
-from chinwag.core.models import Message, MessageStatus
+from chinwag.core.llm.backend import StreamEvent, TextDelta
+from chinwag.core.types import Message, MessageStatus
 
 
 def add_parser(subparsers: Any) -> None:

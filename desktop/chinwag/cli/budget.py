@@ -15,8 +15,8 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, get_conversation, print_json
-from chinwag.core import settings as settings_file
-from chinwag.core.budgets import month_start
+from chinwag.core.system import settings as settings_file
+from chinwag.core.usage.budgets import month_start
 
 
 def add_parser(subparsers: Any) -> None:

@@ -9,10 +9,10 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
-from chinwag.core.backend import Cancel, StreamEvent, TextDelta
-from chinwag.core.catalog import UnknownModel
-from chinwag.core.litellm_backend import warm_up
-from chinwag.core.models import Conversation, MessageStatus
+from chinwag.core.llm.backend import Cancel, StreamEvent, TextDelta
+from chinwag.core.llm.catalog import UnknownModel
+from chinwag.core.llm.litellm_backend import warm_up
+from chinwag.core.types import Conversation, MessageStatus
 
 
 def add_parser(subparsers: Any) -> None:

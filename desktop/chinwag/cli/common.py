@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from chinwag.app import Services
-from chinwag.core.catalog import UnknownModel
-from chinwag.core.models import Conversation
+from chinwag.core.llm.catalog import UnknownModel
+from chinwag.core.types import Conversation
 
 Handler = Callable[[Services, argparse.Namespace], int]
 

@@ -16,8 +16,8 @@ from chinwag.cli.common import (
     print_json,
     validation_message,
 )
-from chinwag.core.compaction import MODES, CompactionSettings
-from chinwag.core.compactor import CompactionError
+from chinwag.core.conversations.compaction import MODES, CompactionSettings
+from chinwag.core.conversations.compactor import CompactionError
 
 
 def add_parser(subparsers: Any) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, check_model, get_conversation, print_json
-from chinwag.core.catalog import UnknownModel, split_handle
-from chinwag.core.models import DEFAULT_ASSISTANT_ID, MessageStatus
+from chinwag.core.llm.catalog import UnknownModel, split_handle
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, MessageStatus
 
 
 def add_parser(subparsers: Any) -> None:

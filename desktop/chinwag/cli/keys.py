@@ -15,8 +15,8 @@ from pydantic import SecretStr
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, print_json
-from chinwag.core.keys import KeyringUnavailable, mask
-from chinwag.core.provider import Provider
+from chinwag.core.llm.provider import Provider
+from chinwag.core.system.keys import KeyringUnavailable, mask
 
 
 def add_parser(subparsers: Any) -> None:

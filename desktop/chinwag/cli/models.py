@@ -8,7 +8,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import print_json
-from chinwag.core.catalog import UnknownModel
+from chinwag.core.llm.catalog import UnknownModel
 
 
 def add_parser(subparsers: Any) -> None:

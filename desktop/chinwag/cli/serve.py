@@ -9,7 +9,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError
-from chinwag.core.keys import KeyringUnavailable
+from chinwag.core.system.keys import KeyringUnavailable
 
 
 def add_parser(subparsers: Any) -> None:

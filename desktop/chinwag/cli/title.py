@@ -16,7 +16,7 @@ from chinwag.cli.common import (
     print_json,
     validation_message,
 )
-from chinwag.core.titles import TitleRequest
+from chinwag.core.conversations.titles import TitleRequest
 
 
 def add_parser(subparsers: Any) -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, get_conversation, print_json
-from chinwag.core.export import InvalidExport, import_data, parse, to_json
-from chinwag.core.markdown_export import to_markdown
+from chinwag.core.conversations.export import InvalidExport, import_data, parse, to_json
+from chinwag.core.conversations.markdown_export import to_markdown
 
 
 def add_parser(subparsers: Any) -> None:

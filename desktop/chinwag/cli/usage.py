@@ -8,7 +8,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, print_json
-from chinwag.core.ledger import GROUPINGS, UsageTotals
+from chinwag.core.usage.ledger import GROUPINGS, UsageTotals
 
 
 def add_parser(subparsers: Any) -> None:

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.app import Services
-from chinwag.core.assistants import compile_system
-from chinwag.core.catalog import MissingKey, UnknownModel
-from chinwag.core.compaction import CompactionSettings
-from chinwag.core.compactor import CompactionError
-from chinwag.core.llm_config import LLMConfig
-from chinwag.core.models import Assistant as CoreAssistant
-from chinwag.core.models import Conversation
-from chinwag.core.titles import TitleRequest
+from chinwag.core.conversations.assistants import compile_system
+from chinwag.core.conversations.compaction import CompactionSettings
+from chinwag.core.conversations.compactor import CompactionError
+from chinwag.core.conversations.titles import TitleRequest
+from chinwag.core.llm.catalog import MissingKey, UnknownModel
+from chinwag.core.llm.config import LLMConfig
+from chinwag.core.types import Assistant as CoreAssistant
+from chinwag.core.types import Conversation
 
 
 class CallFailed(Exception):

@@ -8,7 +8,7 @@ import secrets
 from fastapi import HTTPException, Request
 from pydantic import SecretStr
 
-from chinwag.core.keys import KeyStore
+from chinwag.core.system.keys import KeyStore
 
 TOKEN_NAME = "server-token"
 

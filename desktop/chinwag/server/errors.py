@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from chinwag.core.catalog import MissingKey, UnknownModel
+from chinwag.core.llm.catalog import MissingKey, UnknownModel
 from chinwag.server.adapter import CallFailed
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import ValidationError
 
 from chinwag.app import Services
-from chinwag.core.catalog import UnknownModel
-from chinwag.core.models import Conversation
+from chinwag.core.llm.catalog import UnknownModel
+from chinwag.core.types import Conversation
 from chinwag.server import adapter, letta_convert
 from chinwag.server.letta_schemas import (
     ConversationCreate,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.models import (
+from chinwag.core.types import (
     ContentPart,
     Conversation,
     ImagePart,

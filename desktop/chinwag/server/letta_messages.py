@@ -11,8 +11,8 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import StreamingResponse
 
 from chinwag.app import Services
-from chinwag.core.backend import ReasoningDelta, StreamError, StreamEvent, TextDelta
-from chinwag.core.models import ContentPart, Message, Role, utcnow
+from chinwag.core.llm.backend import ReasoningDelta, StreamError, StreamEvent, TextDelta
+from chinwag.core.types import ContentPart, Message, Role, utcnow
 from chinwag.server import adapter, letta_convert
 from chinwag.server.letta_conversations import find_conversation, unsupported
 from chinwag.server.letta_schemas import (

@@ -18,7 +18,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from chinwag.app import Services
-from chinwag.core.backend import (
+from chinwag.core.conversations.chat import redact
+from chinwag.core.llm.backend import (
     Cancel,
     ChatRequest,
     Done,
@@ -27,8 +28,7 @@ from chinwag.core.backend import (
     TextDelta,
     UsageEvent,
 )
-from chinwag.core.chat import redact
-from chinwag.core.models import Usage
+from chinwag.core.types import Usage
 from chinwag.server.adapter import CallFailed, config_for
 
 

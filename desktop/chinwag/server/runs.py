@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from chinwag.core.backend import Cancel
+from chinwag.core.llm.backend import Cancel
 
 KEPT_RUNS_PER_CONVERSATION = 4
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from chinwag.app import Services
-from chinwag.core.llm_config import LLMConfig
+from chinwag.core.llm.config import LLMConfig
 from chinwag.server import adapter
 
 # Where a call goes and with which credentials is Chinwag's business, not the caller's.

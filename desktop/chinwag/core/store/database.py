@@ -20,7 +20,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from chinwag.core.models import (
+from chinwag.core.store.migrations import MIGRATIONS
+from chinwag.core.store.tables import AssistantTable, CompactionTable
+from chinwag.core.store.usage import UsageTable
+from chinwag.core.types import (
     ContentPart,
     Conversation,
     Message,
@@ -30,9 +33,6 @@ from chinwag.core.models import (
     Usage,
     utcnow,
 )
-from chinwag.core.store.migrations import MIGRATIONS
-from chinwag.core.store.tables import AssistantTable, CompactionTable
-from chinwag.core.store.usage import UsageTable
 
 _parts = TypeAdapter(list[ContentPart])
 

@@ -10,7 +10,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chinwag.core.models import Assistant, Block, Compaction, utcnow
+from chinwag.core.types import Assistant, Block, Compaction, utcnow
 
 if TYPE_CHECKING:
     from chinwag.core.store.database import Store

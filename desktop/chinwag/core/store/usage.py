@@ -6,9 +6,16 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chinwag.core.ledger import CallRecord, Grouping, UsageTotals, group_key, stamp, to_metrics
-from chinwag.core.metrics import Metrics
-from chinwag.core.models import Usage
+from chinwag.core.types import Usage
+from chinwag.core.usage.ledger import (
+    CallRecord,
+    Grouping,
+    UsageTotals,
+    group_key,
+    stamp,
+    to_metrics,
+)
+from chinwag.core.usage.metrics import Metrics
 
 if TYPE_CHECKING:
     from chinwag.core.store.database import Store

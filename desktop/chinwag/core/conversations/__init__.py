@@ -1,0 +1,1 @@
+"""Conversations and everything done to them; the front door every front end calls."""

@@ -1,0 +1,131 @@
+"""Assistants and their conversations: creation with isolated blocks, the effective model,
+and the compiled system prompt (Letta's recompile).
+
+A conversation's system prompt is compiled once (at creation, on recompile, after a
+compaction) and stored, so an edit to an assistant or a block reaches a running
+conversation only when it is recompiled: what the model sees changes when the user says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from chinwag.core.store import Store
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Block, Conversation
+
+
+class RecompileResult(BaseModel):
+    system: str
+    in_context_message_ids: list[str]
+
+
+def compile_system(
+    system_prompt: str, blocks: list[Block], summary: str | None
+) -> str:  # fmt: skip
+    """The system message: instructions, then each block, then the summary of what left."""
+    parts = [system_prompt.strip()] if system_prompt.strip() else []
+    for block in blocks:
+        parts.append(f"<{block.label}>\n{block.value}\n</{block.label}>")
+    if summary:
+        parts.append(
+            "<conversation_summary>\nEarlier messages, no longer shown, in summary:\n"
+            f"{summary}\n</conversation_summary>"
+        )
+    return "\n\n".join(parts)
+
+
+class Assistants:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def default(self) -> Assistant:
+        return self.store.assistants.get(DEFAULT_ASSISTANT_ID)
+
+    def create_conversation(
+        self,
+        assistant_id: str = DEFAULT_ASSISTANT_ID,
+        model: str | None = None,
+        model_settings: dict[str, Any] | None = None,
+        isolated_block_labels: list[str] | None = None,
+        summary: str | None = None,
+        system_prompt: str | None = None,
+        title: str | None = None,
+    ) -> Conversation:
+        """Letta's CreateConversation; isolated blocks are copies, edited only here."""
+        assistant = self.store.assistants.get(assistant_id)
+        conversation = self.store.create_conversation(
+            Conversation(
+                agent_id=assistant.id,
+                model=model,
+                model_settings=model_settings,
+                summary=summary,
+                system_prompt=system_prompt,
+                title=title,
+                title_set_by_user=title is not None,
+            )
+        )
+        if isolated_block_labels:
+            try:
+                self.store.assistants.isolate(conversation.id, assistant.id, isolated_block_labels)
+            except KeyError:
+                self.store.delete_conversation(conversation.id)
+                raise
+        self.recompile(conversation.id)
+        return self.store.get_conversation(conversation.id)
+
+    def model_settings_of(self, conversation: Conversation) -> dict[str, Any]:
+        if conversation.model_settings is not None:
+            return conversation.model_settings
+        return self.store.assistants.get(conversation.agent_id).model_settings or {}
+
+    def model_of(self, conversation: Conversation) -> str | None:
+        """The conversation's override, else its assistant's model (None: the app default)."""
+        return conversation.model or self.store.assistants.get(conversation.agent_id).model
+
+    def system_of(self, conversation: Conversation) -> str:
+        """The compiled system prompt, compiling it now for a conversation that has none."""
+        compiled = self.store.compiled_system(conversation.id)
+        if compiled is None:
+            compiled = self.recompile(conversation.id).system
+        return compiled
+
+    def recompile(self, conversation_id: str) -> RecompileResult:
+        """Rebuild the system message from the current assistant, blocks and summary."""
+        conversation = self.store.get_conversation(conversation_id)
+        assistant = self.store.assistants.get(conversation.agent_id)
+        system = compile_system(
+            conversation.system_prompt
+            if conversation.system_prompt is not None
+            else assistant.system_prompt,
+            self.store.assistants.conversation_blocks(conversation_id),
+            conversation.summary,
+        )
+        updated = self.store.update_conversation(conversation_id, compiled_system=system)
+        return RecompileResult(system=system, in_context_message_ids=updated.in_context_message_ids)
+
+    def set_summary(self, conversation_id: str, summary: str | None) -> RecompileResult:
+        """Edit the summary; the model sees the edit from the next request on."""
+        self.store.update_conversation(conversation_id, summary=summary)
+        return self.recompile(conversation_id)
+
+    def set_block(
+        self, label: str, value: str, conversation_id: str | None = None,
+        assistant_id: str | None = None,
+    ) -> Block:  # fmt: skip
+        """Edit a block where it lives: an isolated copy stays local to its conversation."""
+        if conversation_id is not None:
+            conversation = self.store.get_conversation(conversation_id)
+            isolated = {
+                b.label for b in self.store.assistants.conversation_blocks(conversation_id)
+                if b.conversation_id == conversation_id
+            }  # fmt: skip
+            if label in isolated:
+                return self.store.assistants.set_block(
+                    label, value, conversation_id=conversation_id
+                )
+            assistant_id = conversation.agent_id
+        if assistant_id is None:
+            raise ValueError("give a conversation or an assistant")
+        return self.store.assistants.set_block(label, value, assistant_id=assistant_id)

@@ -1,0 +1,1 @@
+"""Model calls: providers and their catalog, the one call builder, backends, retries, routers."""

@@ -1,0 +1,1 @@
+"""The application window: start-up, the main window, its actions, theme and state."""

@@ -1,0 +1,1 @@
+"""Dialogs: settings (a page per provider, from its schema), details, compaction, usage."""

@@ -1,0 +1,1 @@
+"""Turning Markdown into laid-out text: one renderer for streaming and final replies."""
