@@ -7,7 +7,9 @@ from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.types import Message, MessageStatus, Role
-from chinwag.ui.render.markdown import StreamingRender, is_code, render
+from chinwag.ui.render.highlight import is_code
+from chinwag.ui.render.markdown import render
+from chinwag.ui.render.streaming import StreamingRender
 
 REPLY = (
     "# Plan\n\n"

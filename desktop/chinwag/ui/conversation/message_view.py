@@ -39,10 +39,10 @@ from chinwag.ui.render.markdown import (
     SAFE_SCHEMES,
     Decor,
     Rendered,
-    StreamingRender,
     render,
 )
 from chinwag.ui.render.selection import Selection, whole, word_at
+from chinwag.ui.render.streaming import StreamingRender
 
 CACHE_SIZE = 300
 GAP = 6

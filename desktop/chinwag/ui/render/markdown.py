@@ -9,7 +9,6 @@ after a click, and only for http/https.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +18,11 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QPalette,
-    QSyntaxHighlighter,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextDocumentFragment,
     QTextFormat,
     QTextFrameFormat,
     QTextLength,
@@ -35,6 +32,7 @@ from PySide6.QtGui import (
 
 from chinwag.core.types import Message, MessageStatus, Role
 from chinwag.ui.render import limits as render_limits
+from chinwag.ui.render.highlight import CodeHighlighter, dark_palette, is_code
 
 ACTION_SCHEME = "chinwag"
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -56,127 +54,6 @@ class SafeDocument(QTextDocument):
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         self.refused.append(name.toString() if isinstance(name, QUrl) else name)
         return None
-
-
-# -- code highlighting ---------------------------------------------------------------------
-
-_KEYWORDS = frozenset(
-    [
-        "and",
-        "as",
-        "async",
-        "await",
-        "break",
-        "case",
-        "catch",
-        "class",
-        "const",
-        "continue",
-        "def",
-        "default",
-        "del",
-        "do",
-        "elif",
-        "else",
-        "enum",
-        "except",
-        "export",
-        "extends",
-        "false",
-        "False",
-        "finally",
-        "fn",
-        "for",
-        "from",
-        "func",
-        "function",
-        "go",
-        "if",
-        "impl",
-        "import",
-        "in",
-        "interface",
-        "is",
-        "lambda",
-        "let",
-        "loop",
-        "match",
-        "mod",
-        "mut",
-        "new",
-        "nil",
-        "none",
-        "None",
-        "not",
-        "null",
-        "or",
-        "package",
-        "pass",
-        "pub",
-        "raise",
-        "return",
-        "self",
-        "static",
-        "struct",
-        "super",
-        "switch",
-        "this",
-        "throw",
-        "true",
-        "True",
-        "try",
-        "type",
-        "typeof",
-        "use",
-        "var",
-        "void",
-        "where",
-        "while",
-        "with",
-        "yield",
-    ]
-)
-_RULES = [
-    ("keyword", re.compile(r"\b(?:" + "|".join(_KEYWORDS) + r")\b")),
-    ("number", re.compile(r"\b\d+(?:\.\d+)?\b")),
-    ("string", re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|`[^`]*`")),
-    ("comment", re.compile(r"(?:#|//|--).*$")),
-]
-_LIGHT = {"keyword": "#8e24aa", "number": "#c2185b", "string": "#2e7d32", "comment": "#757575"}
-_DARK = {"keyword": "#ce93d8", "number": "#f48fb1", "string": "#a5d6a7", "comment": "#9e9e9e"}
-
-
-def is_code(block: QTextBlock) -> bool:
-    fmt = block.blockFormat()
-    return fmt.hasProperty(QTextFormat.Property.BlockCodeFence) or fmt.hasProperty(
-        QTextFormat.Property.BlockCodeLanguage
-    )
-
-
-def dark_palette(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
-
-
-class CodeHighlighter(QSyntaxHighlighter):
-    """A small keyword/string/comment highlighter for code blocks of any language."""
-
-    def __init__(self, document: QTextDocument, dark: bool) -> None:
-        colours = _DARK if dark else _LIGHT
-        self._formats: dict[str, QTextCharFormat] = {}
-        for name, colour in colours.items():
-            fmt = QTextCharFormat()
-            fmt.setForeground(QColor(colour))
-            if name == "comment":
-                fmt.setFontItalic(True)
-            self._formats[name] = fmt
-        super().__init__(document)
-
-    def highlightBlock(self, text: str) -> None:
-        if not is_code(self.currentBlock()):
-            return
-        for name, pattern in _RULES:
-            for match in pattern.finditer(text):
-                self.setFormat(match.start(), match.end() - match.start(), self._formats[name])
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -202,7 +79,7 @@ def _anchor_format(href: str, palette: QPalette) -> QTextCharFormat:
     return fmt
 
 
-def _plain_format(palette: QPalette, muted: bool = False, bold: bool = False) -> QTextCharFormat:
+def plain_format(palette: QPalette, muted: bool = False, bold: bool = False) -> QTextCharFormat:
     fmt = QTextCharFormat()
     fmt.setForeground(_muted(palette) if muted else palette.color(QPalette.ColorRole.Text))
     if bold:
@@ -270,7 +147,7 @@ def _decorate_code(document: QTextDocument, palette: QPalette, first_index: int 
         cursor.setBlockFormat(label)
         language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         if language:
-            cursor.insertText(f"{language}  ", _plain_format(palette, muted=True))
+            cursor.insertText(f"{language}  ", plain_format(palette, muted=True))
         href = f"{ACTION_SCHEME}:copy/{first_index + index}"
         cursor.insertText(tr("Copy code"), _anchor_format(href, palette))
     return texts
@@ -302,7 +179,7 @@ def _style_code_background(document: QTextDocument, palette: QPalette) -> None:
         block = block.next()
 
 
-def _markdown_into(
+def markdown_into(
     document: QTextDocument, text: str, palette: QPalette, first_code: int = 0
 ) -> list[str]:
     """`text` as the document's Markdown, styled; returns its code blocks' text."""
@@ -331,7 +208,7 @@ def render(
         option = document.defaultTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
         document.setDefaultTextOption(option)
-    codes = _markdown_into(document, limited.text, palette)
+    codes = markdown_into(document, limited.text, palette)
 
     cursor = QTextCursor(document)
     cursor.movePosition(QTextCursor.MoveOperation.Start)
@@ -339,10 +216,10 @@ def render(
     cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
     cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
     cursor.setBlockFormat(QTextBlockFormat())
-    cursor.insertText(author(message), _plain_format(palette, bold=True))
+    cursor.insertText(author(message), plain_format(palette, bold=True))
     note = _status_note(message)
     if note:
-        cursor.insertText(f"  · {note}", _plain_format(palette, muted=True))
+        cursor.insertText(f"  · {note}", plain_format(palette, muted=True))
     _append_decor_header(cursor, decor, palette)
     if message.reasoning:
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
@@ -353,7 +230,7 @@ def render(
             quote.setLeftMargin(16)
             for line in message.reasoning.splitlines() or [""]:
                 cursor.insertBlock(quote, QTextCharFormat())
-                italic = _plain_format(palette, muted=True)
+                italic = plain_format(palette, muted=True)
                 italic.setFontItalic(True)
                 cursor.insertText(line, italic)
 
@@ -362,7 +239,7 @@ def render(
     end.movePosition(QTextCursor.MoveOperation.End)
     if limited.note:
         end.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        end.insertText(tr(limited.note), _plain_format(palette, muted=True))
+        end.insertText(tr(limited.note), plain_format(palette, muted=True))
     if message.status == MessageStatus.STREAMING:
         rendered.tail_start = end.position()
     else:
@@ -386,19 +263,19 @@ class Decor:
 
 def _append_decor_header(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None:
     if decor.pinned:
-        cursor.insertText("  · " + tr("Pinned"), _plain_format(palette, muted=True))
+        cursor.insertText("  · " + tr("Pinned"), plain_format(palette, muted=True))
     if decor.version is not None:
         index, count = decor.version
-        cursor.insertText("   ", _plain_format(palette, muted=True))
+        cursor.insertText("   ", plain_format(palette, muted=True))
         if index > 1:
             cursor.insertText("<", _anchor_format(f"{ACTION_SCHEME}:version/prev", palette))
         else:
-            cursor.insertText("<", _plain_format(palette, muted=True))
-        cursor.insertText(f" {index}/{count} ", _plain_format(palette, muted=True))
+            cursor.insertText("<", plain_format(palette, muted=True))
+        cursor.insertText(f" {index}/{count} ", plain_format(palette, muted=True))
         if index < count:
             cursor.insertText(">", _anchor_format(f"{ACTION_SCHEME}:version/next", palette))
         else:
-            cursor.insertText(">", _plain_format(palette, muted=True))
+            cursor.insertText(">", plain_format(palette, muted=True))
 
 
 def _append_marker(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None:
@@ -411,7 +288,7 @@ def _append_marker(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None
     first = decor.summary.strip().splitlines()[0][:80] if decor.summary.strip() else ""
     cursor.insertText(
         tr("Earlier messages summarized: {first}").format(first=first) + "  ",
-        _plain_format(palette, bold=True),
+        plain_format(palette, bold=True),
     )
     label = tr("▾ Hide summary") if decor.summary_open else tr("▸ Show summary")
     cursor.insertText(label, _anchor_format(f"{ACTION_SCHEME}:summary", palette))
@@ -420,7 +297,7 @@ def _append_marker(cursor: QTextCursor, decor: Decor, palette: QPalette) -> None
         quote.setLeftMargin(16)
         for line in decor.summary.splitlines() or [""]:
             cursor.insertBlock(quote, QTextCharFormat())
-            cursor.insertText(line, _plain_format(palette, muted=True))
+            cursor.insertText(line, plain_format(palette, muted=True))
 
 
 def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> None:
@@ -444,90 +321,7 @@ def _append_footer(cursor: QTextCursor, message: Message, palette: QPalette) -> 
     cursor.insertBlock(footer, QTextCharFormat())
     for name, label in actions:
         cursor.insertText(label, _anchor_format(f"{ACTION_SCHEME}:{name}", palette))
-        cursor.insertText("   ", _plain_format(palette, muted=True))
-    small = _plain_format(palette, muted=True)
+        cursor.insertText("   ", plain_format(palette, muted=True))
+    small = plain_format(palette, muted=True)
     small.setFontPointSize(max(6.0, cursor.document().defaultFont().pointSizeF() * 0.85))
     cursor.insertText(metadata(message), small)
-
-
-class StreamingRender:
-    """A reply as it streams: Markdown up to the last finished paragraph, plain text after.
-
-    Appending replaces only the plain tail. When paragraphs finish, only they are parsed
-    and added after the Markdown already shown, so a paragraph boundary costs the new
-    paragraphs however long the reply has grown (the view renders the whole stored reply
-    once when the stream ends). Past `render_limits.MAX_CHARS` the text is kept but no
-    longer shown, and a long unbroken word switches the message to wrap anywhere.
-    """
-
-    def __init__(self, message: Message, palette: QPalette, width: float, font: QFont) -> None:
-        self.message = message
-        self.palette = palette
-        self.font = font
-        self.width = width
-        self.text = ""
-        self.stable = 0
-        self.rendered = render(message, palette, width, font, text="")
-        self._tail_block = True  # render() left an empty block for the body: the tail's
-
-    def set_width(self, width: float) -> None:
-        self.width = width
-        self.rendered.document.setTextWidth(width)
-
-    def append(self, text: str) -> None:
-        self.text += text
-        if len(self.text) > render_limits.MAX_CHARS:
-            return  # the whole reply is rendered, bounded, when it ends
-        if render_limits.has_long_word(self.text[-(len(text) + render_limits.LONG_WORD) :]):
-            option = self.rendered.document.defaultTextOption()
-            option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
-            self.rendered.document.setDefaultTextOption(option)
-        boundary = _stable_boundary(self.text)
-        if boundary > self.stable:
-            self._settle(self.text[self.stable : boundary])
-            self.stable = boundary
-        tail = self.text[self.stable :]
-        if self.stable:
-            tail = tail.lstrip("\n")
-        cursor = QTextCursor(self.rendered.document)
-        if tail and not self._tail_block:
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertBlock(QTextBlockFormat(), _plain_format(self.palette))
-            self.rendered.tail_start = cursor.position()
-            self._tail_block = True
-        cursor.setPosition(self.rendered.tail_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(tail, _plain_format(self.palette))
-
-    def _settle(self, markdown: str) -> None:
-        """Parse finished paragraphs on their own and put them where the tail was."""
-        rendered = self.rendered
-        cursor = QTextCursor(rendered.document)
-        if self._tail_block:  # the tail goes, its block too: the text ends at the last block
-            cursor.setPosition(rendered.tail_start - 1)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        part = SafeDocument()
-        part.setDefaultFont(self.font)
-        codes = _markdown_into(part, markdown, self.palette, len(rendered.code_blocks))
-        # An inserted fragment's first block merges into the block at the cursor, taking its
-        # format (a heading, quote or list item would lose it): lead with an empty block.
-        lead = QTextCursor(part)
-        lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
-        cursor.insertFragment(QTextDocumentFragment(part))
-        rendered.tail_start = cursor.position()
-        self._tail_block = False
-        rendered.code_blocks.extend(codes)
-        if codes and rendered.highlighter is None:
-            rendered.highlighter = CodeHighlighter(rendered.document, dark_palette(self.palette))
-
-
-def _stable_boundary(text: str) -> int:
-    """End of the last blank line that is not inside a code fence."""
-    index = text.rfind("\n\n")
-    while index >= 0:
-        if text.count("```", 0, index) % 2 == 0:
-            return index + 2
-        index = text.rfind("\n\n", 0, index)
-    return 0
