@@ -56,6 +56,12 @@ class Settings(BaseModel):
     local_api_port: int = Field(8283, ge=0, le=65535, description="0: any free port")
 
 
+DEFAULTS: dict[str, Any] = {
+    name: info.get_default(call_default_factory=True)
+    for name, info in Settings.model_fields.items()
+}
+
+
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings and any notices for the user."""
     path = path or paths.settings_path()
