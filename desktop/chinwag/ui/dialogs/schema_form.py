@@ -45,7 +45,7 @@ def renderable(info: FieldInfo) -> bool:
     return origin is Literal or inner in (bool, int, float, str)
 
 
-_ACRONYMS = {"url": "URL", "api": "API", "id": "ID", "aws": "AWS", "ms": "ms"}
+_ACRONYMS = {"url": "URL", "api": "API", "id": "ID", "aws": "AWS", "ms": "ms", "num": "number of"}
 
 
 def label_for(name: str) -> str:
@@ -58,7 +58,7 @@ def label_for(name: str) -> str:
 class SchemaForm(QWidget):
     """`required` fields are marked; `placeholders` say what an empty field means when the
     default alone would not (a provider's own address); `describe` shows each field's
-    description under it, not only as a tooltip."""
+    description under it, not only as a tooltip (a mapping rewords some of them)."""
 
     def __init__(
         self,
@@ -69,12 +69,13 @@ class SchemaForm(QWidget):
         parent: QWidget | None = None,
         required: Collection[str] = (),
         placeholders: Mapping[str, str] | None = None,
-        describe: bool = False,
+        describe: bool | Mapping[str, str] = False,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self.editors: dict[str, EditorWidget] = {}
         self.problems: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
         self.error = _error_label()
         layout = QFormLayout(self)
         values = values or {}
@@ -93,10 +94,14 @@ class SchemaForm(QWidget):
                 )
             if isinstance(editor, QLineEdit):
                 editor.setPlaceholderText(self._placeholder(name, info, required, placeholders))
-            if info.description:
-                editor.setToolTip(info.description)
+            description = info.description
+            if isinstance(describe, Mapping):
+                description = describe.get(name, description)
+            if description:
+                editor.setToolTip(description)
             label.setBuddy(editor)
-            layout.addRow(label, self._cell(name, editor, info.description if describe else None))
+            self.labels[name] = label
+            layout.addRow(label, self._cell(name, editor, description if describe else None))
             self.editors[name] = editor
         layout.addRow(self.error)
         self.shown = self.raw_values()

@@ -34,6 +34,10 @@ CALL_FIELDS = [
 ]  # fmt: skip
 """LLM config fields a user may set per provider; the catalog reads any of them from the
 provider's options. A field the provider's own options declare is shown there instead."""
+CALL_HELP = {
+    "api_version": "only for a provider whose API has versions",
+    "timeout": "seconds to wait for the provider to answer",
+}
 
 
 def test_connection(services: Services, provider: Provider) -> str:
@@ -106,14 +110,17 @@ class ProviderPage(QWidget):
             describe=True,
         )
         self.call_form = SchemaForm(
-            LLMConfig, stored, fields=[f for f in CALL_FIELDS if f not in own], describe=True
+            LLMConfig, stored, fields=[f for f in CALL_FIELDS if f not in own], describe=CALL_HELP
         )
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(provider.display_name))
         if provider.unavailable:
-            layout.addWidget(_note(provider.unavailable))
+            why = _note(provider.unavailable)
+            why.setStyleSheet("color: #b26a00")
+            layout.addWidget(why)
         layout.addLayout(self._key_rows())
         if self.form.editors:
+            layout.addSpacing(8)
             layout.addWidget(_heading(self.tr("Connection")))
             layout.addWidget(self.form)
         if provider.required_options:
@@ -122,6 +129,7 @@ class ProviderPage(QWidget):
                     name=provider.display_name
                 ))
             )  # fmt: skip
+        layout.addSpacing(8)
         layout.addWidget(_heading(self.tr("Calls")))
         layout.addWidget(
             _note(
@@ -135,14 +143,29 @@ class ProviderPage(QWidget):
         layout.addWidget(self.call_form)
         layout.addLayout(self._test_row())
         layout.addStretch()
+        self._align()
         self._result = _Result()
         self._result.done.connect(self._show_test)
+
+    def _align(self) -> None:
+        """One label column down the page, though the rows come from three forms."""
+        labels = [*self.form.labels.values(), *self.call_form.labels.values()]
+        if self.provider.key_name:
+            labels.append(self.key_label)
+        for form in (self.form, self.call_form):
+            rows = form.layout()
+            if rows is not None:
+                rows.setContentsMargins(0, 0, 0, 0)
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def _key_rows(self) -> QFormLayout:
         rows = QFormLayout()
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName(self.tr("API key"))
+        self.key_label = QLabel(self.tr("API key"))
         self.key_note = QLabel()
         self.key_note.setWordWrap(True)
         provider = self.provider
@@ -164,8 +187,14 @@ class ProviderPage(QWidget):
             )
             self.key.setEnabled(False)
         self.key_note.setText(note)
-        rows.addRow(self.tr("API key"), self.key)
-        rows.addRow("", self.key_note)
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.key)
+        column.addWidget(self.key_note)
+        self.key_label.setBuddy(self.key)
+        rows.addRow(self.key_label, cell)
         return rows
 
     def _test_row(self) -> QHBoxLayout:
