@@ -1,23 +1,27 @@
-"""The settings dialog: provider pages from the schema, the key into the real keyring only,
-defaults and appearance into settings.json, plugins with their status and errors."""
+"""The settings dialog: provider pages from each provider's own options, the key into the
+real keyring only, defaults and appearance into settings.json, plugins with their status
+and errors; a save writes what was changed and keeps every other key of the file."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, Literal
 
 import keyring
 import pytest
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import Services, build
-from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider
+from chinwag.core.llm.provider import Endpoint, ModelInfo, Provider, ProviderOptions
 from chinwag.core.system import paths
 from chinwag.core.system.keys import SERVICE
+from chinwag.ui.app.local_api import LocalApi
 from chinwag.ui.dialogs.settings import SettingsDialog
 
 SECRET = "sk-test-0123456789abcdefSECRET"
@@ -40,8 +44,8 @@ def test_provider_page_saves_fields_to_settings_and_key_to_keyring(
     qtbot.addWidget(dialog)
     page = next(p for p in dialog.provider_pages if p.provider.id == "acme")
     assert "SecretService" in page.key_note.text() or "Keyring" in page.key_note.text()
-    base_url = page.form.editors["base_url"]
-    retries = page.form.editors["num_retries"]
+    base_url = page.editor("base_url")
+    retries = page.editor("num_retries")
     assert isinstance(base_url, QLineEdit) and isinstance(retries, QLineEdit)
     base_url.setText("http://127.0.0.1:9/v1")
     retries.setText("2")
@@ -62,12 +66,14 @@ def test_provider_page_saves_fields_to_settings_and_key_to_keyring(
 def test_invalid_field_is_refused_and_nothing_saved(qtbot: QtBot, services: Services) -> None:
     dialog = SettingsDialog(services)
     qtbot.addWidget(dialog)
-    page = dialog.provider_pages[0]
-    timeout = page.form.editors["timeout"]
+    page = dialog.provider_pages[-1]
+    timeout = page.editor("timeout")
     assert isinstance(timeout, QLineEdit)
     timeout.setText("-5")
     assert not dialog.save()
-    assert page.form.error.isVisibleTo(dialog) and page.form.error.text()
+    problem = page.call_form.problems["timeout"]
+    assert problem.isVisibleTo(dialog) and "greater than or equal to 0" in problem.text()
+    assert dialog.stack.currentWidget().isAncestorOf(page)  # the page to fix comes to the front
     assert not paths.settings_path().exists()
 
 
@@ -129,7 +135,7 @@ def test_a_broken_plugin_shows_on_the_plugins_page(
 
 
 def test_connection_test_reports_the_providers_error(services: Services) -> None:
-    from chinwag.ui.dialogs.settings import test_connection
+    from chinwag.ui.dialogs.settings.provider_page import test_connection
 
     services.settings.provider_options["closed"] = {"num_retries": 0}
     provider = Provider(
@@ -147,6 +153,148 @@ def test_connection_test_reports_the_providers_error(services: Services) -> None
 
 
 def test_connection_test_succeeds_against_the_local_model(local_services: Services) -> None:
-    from chinwag.ui.dialogs.settings import test_connection
+    from chinwag.ui.dialogs.settings.provider_page import test_connection
 
     assert test_connection(local_services, local_services.plugins.providers["local"]) == ""
+
+
+class AcmeOptions(ProviderOptions):
+    """A third-party provider plugin's own options."""
+
+    tier: Literal["free", "gold"] | None = Field(None, description="the plan to bill")
+    organisation: str | None = Field(None, description="the organisation to act for")
+
+
+EVERY_KIND_OF_OPTION: dict[str, Any] = {
+    "default_model": "bedrock/anthropic.claude-3-haiku",  # a model not callable right now
+    "provider_options": {
+        "bedrock": {"aws_region_name": "eu-west-1"},
+        "google_vertex": {"vertex_project": "acme-prod", "vertex_location": "europe-west4"},
+        "openai": {"log_completions": True, "timeout": 30},
+        "azure": {
+            "base_url": "https://acme.openai.azure.com",
+            "api_version": "2024-10-21",
+            "extra_headers": {"X-Team": "chat"},
+        },
+        "acme": {"tier": "gold", "organisation": "org-7", "num_retries": 1},
+        "uninstalled_vendor": {"vendor_region": "mars-1"},
+    },
+    "monthly_budgets": {"openai": 12.5, "anthropic": 3.0},
+    "max_budget_per_task": 0.5,
+    "routers": {"vision": {"vision_model": "openai/gpt-4o"}},
+    "disabled_plugins": ["uninstalled_plugin"],
+    "local_api_port": 0,
+    "a_newer_versions_setting": {"kept": True},
+}
+
+
+def leaves(tree: dict[str, Any], prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    found: dict[tuple[str, ...], Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and value:
+            found.update(leaves(value, (*prefix, key)))
+        else:
+            found[(*prefix, key)] = value
+    return found
+
+
+@pytest.fixture
+def configured(home: Path) -> Iterator[Services]:
+    """A settings.json with options no page shows, and a third-party provider."""
+    home.mkdir(parents=True, exist_ok=True)
+    paths.settings_path().write_text(json.dumps(EVERY_KIND_OF_OPTION, indent=2))
+    services = build()
+    services.plugins.providers["acme"] = Provider(
+        id="acme",
+        display_name="Acme Cloud",
+        options_type=AcmeOptions,
+        required_options=["organisation"],
+        litellm_prefix="openai",
+        key_name="acme-test-key",
+        base_url="https://api.acme.invalid/v1",
+    )
+    yield services
+    services.close()
+
+
+def test_enter_in_settings_keeps_every_setting_it_does_not_show(
+    qtbot: QtBot, configured: Services
+) -> None:
+    dialog = SettingsDialog(configured, None, LocalApi(configured))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.keyClick(dialog, Qt.Key.Key_Return)
+
+    stored = json.loads(paths.settings_path().read_text())
+    lost = {path: value for path, value in leaves(EVERY_KIND_OF_OPTION).items()
+            if leaves(stored).get(path, "<missing>") != value}  # fmt: skip
+    assert lost == {}
+    assert stored == EVERY_KIND_OF_OPTION  # and nothing was added
+    assert not dialog.isVisible()
+
+
+def test_editing_one_field_changes_exactly_that_key(qtbot: QtBot, configured: Services) -> None:
+    dialog = SettingsDialog(configured)
+    qtbot.addWidget(dialog)
+    pages = {page.provider.id: page for page in dialog.provider_pages}
+    region = pages["bedrock"].editor("aws_region_name")
+    assert isinstance(region, QLineEdit) and region.text() == "eu-west-1"
+    region.setText("us-east-2")
+    assert dialog.save()
+
+    expected = json.loads(json.dumps(EVERY_KIND_OF_OPTION))
+    expected["provider_options"]["bedrock"]["aws_region_name"] = "us-east-2"
+    assert json.loads(paths.settings_path().read_text()) == expected
+    options, _ = configured.catalog.options_for(configured.plugins.providers["bedrock"])
+    assert options.to_litellm() == {"aws_region_name": "us-east-2"}  # the app uses it at once
+
+    tier = pages["acme"].editor("tier")
+    assert isinstance(tier, QComboBox) and tier.currentData() == "gold"
+    tier.setCurrentIndex(tier.findData(None))  # back to the plugin's default: the key goes
+    assert dialog.save()
+    del expected["provider_options"]["acme"]["tier"]
+    assert json.loads(paths.settings_path().read_text()) == expected
+
+
+def test_an_invalid_field_keeps_its_value_and_every_other_key(
+    qtbot: QtBot, configured: Services
+) -> None:
+    dialog = SettingsDialog(configured)
+    qtbot.addWidget(dialog)
+    openai = next(page for page in dialog.provider_pages if page.provider.id == "openai")
+    timeout = openai.editor("timeout")
+    assert isinstance(timeout, QLineEdit) and timeout.text() == "30"
+    timeout.setText("soon")
+    assert not dialog.save()
+    assert "valid integer" in openai.call_form.problems["timeout"].text()
+    assert json.loads(paths.settings_path().read_text()) == EVERY_KIND_OF_OPTION
+
+    timeout.setText("45")
+    assert dialog.save()
+    assert not openai.call_form.problems["timeout"].isVisibleTo(dialog)
+    stored = json.loads(paths.settings_path().read_text())
+    assert stored["provider_options"]["openai"] == {"log_completions": True, "timeout": 45}
+
+
+def test_a_provider_page_is_its_own_options_with_required_ones_marked(
+    qtbot: QtBot, configured: Services
+) -> None:
+    dialog = SettingsDialog(configured)
+    qtbot.addWidget(dialog)
+    pages = {page.provider.id: page for page in dialog.provider_pages}
+    vertex = pages["google_vertex"]
+    project, location = vertex.editor("vertex_project"), vertex.editor("vertex_location")
+    assert isinstance(project, QLineEdit) and project.text() == "acme-prod"
+    assert project.accessibleName() == "Vertex project (required)"
+    assert location.accessibleName() == "Vertex location"
+    notes = [label.text() for label in vertex.findChildren(QLabel)]
+    assert "Google Cloud project id" in notes  # the field's description, under it
+    assert any("required before Google Vertex AI can be used" in note for note in notes)
+
+    azure = pages["azure"]
+    api_version = azure.editor("api_version")
+    assert isinstance(api_version, QLineEdit) and api_version.text() == "2024-10-21"
+    assert "api_version" not in azure.call_form.editors  # the provider's own field, once
+    assert pages["acme"].editor("organisation").accessibleName() == "Organisation (required)"

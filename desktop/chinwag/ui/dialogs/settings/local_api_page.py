@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from chinwag.app import Services
 from chinwag.core.system import settings as settings_file
 from chinwag.core.system.keys import KeyringUnavailable
+from chinwag.core.system.settings import DEFAULTS, Changes, SettingsUnwritable, edits
 from chinwag.ui.app import local_api as api_state
 from chinwag.ui.app.local_api import LocalApi
 
@@ -83,6 +84,7 @@ class LocalApiPage(QWidget):
         api.changed.connect(self.update_state)
         self._load_token()
         self.update_state()
+        self.shown_port = self.port.value()
 
     def _load_token(self) -> None:
         try:
@@ -94,10 +96,18 @@ class LocalApiPage(QWidget):
                 widget.setEnabled(False)
 
     def _on_toggled(self, on: bool) -> None:
-        settings = self.services.settings
-        settings.local_api = on
-        settings.local_api_port = self.port.value()
-        settings_file.save(settings)
+        port = self.port.value()
+        try:
+            settings_file.update(
+                self.services.settings, {("local_api",): on, ("local_api_port",): port}
+            )
+        except SettingsUnwritable as error:
+            self.enabled.blockSignals(True)
+            self.enabled.setChecked(not on)
+            self.enabled.blockSignals(False)
+            self.status.setText(str(error))
+            return
+        self.shown_port = port
         if on:
             self.api.start()
         else:
@@ -131,6 +141,12 @@ class LocalApiPage(QWidget):
             }[state]
         )
 
-    def save(self) -> bool:
-        self.services.settings.local_api_port = self.port.value()
+    def changes(self) -> Changes:
+        port = self.port.value()
+        if port == self.shown_port:
+            return {}
+        return edits((), {"local_api_port": port}, DEFAULTS)
+
+    def saved(self) -> bool:
+        self.shown_port = self.port.value()
         return True
