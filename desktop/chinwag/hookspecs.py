@@ -1,4 +1,5 @@
-"""The public plugin API. Plugins import only from here and from `chinwag.core`.
+"""The hooks a plugin implements. Plugins import only `chinwag.api` (which re-exports the
+`hookimpl` marker and the `Register*` types below) and this module.
 
 A plugin is a module (or object) named by an entry point in the group "chinwag". It
 defines functions decorated with `hookimpl`; each receives a `register` callback and calls
@@ -26,20 +27,20 @@ hookspec = pluggy.HookspecMarker("chinwag")
 hookimpl = pluggy.HookimplMarker("chinwag")
 
 RegisterProvider = Callable[[Provider], None]
-"""register(provider): one `chinwag.core.llm.provider.Provider` per call; ids are unique."""
+"""register(provider): one `chinwag.api.Provider` per call; ids are unique."""
 
 BackendFactory = Callable[[], Backend]
 RegisterBackend = Callable[[str, BackendFactory], None]
 """register(name, factory): the factory builds an object with
 `stream(request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]`
-(see `chinwag.core.llm.backend.Backend`). A provider picks it with `Provider.backend = name`."""
+(see `chinwag.api.Backend`). A provider picks it with `Provider.backend = name`."""
 
 RegisterSummarizer = Callable[[Any], None]
 """register(summarizer): an object with a `mode` name, used by compaction."""
 
 RegisterRouter = Callable[[RouterSpec], None]
 """register(RouterSpec(name, description, build)): `build(context)` returns a
-`chinwag.core.llm.routing.RouterLLM`; conversations use it as the model `router/<name>`."""
+`chinwag.api.RouterLLM`; conversations use it as the model `router/<name>`."""
 
 
 @hookspec

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chinwag.core.llm.provider import Endpoint, ModelInfo, ModelSettings, Provider
-from chinwag.core.system.paths import models_dirs
-from chinwag.hookspecs import RegisterProvider, hookimpl
+from chinwag.api import (
+    Endpoint,
+    ModelInfo,
+    ModelSettings,
+    Provider,
+    RegisterProvider,
+    hookimpl,
+    models_dirs,
+)
 from chinwag_local.server import CONTEXT_PER_SLOT, LocalServer
 
 _server = LocalServer()

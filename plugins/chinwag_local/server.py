@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from chinwag.core.llm.provider import Endpoint
+from chinwag.api import Endpoint
 
 IDLE_SECONDS = 300
 CONTEXT_PER_SLOT = int(os.environ.get("CHINWAG_LOCAL_N_CTX", "4096"))

@@ -6,9 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from chinwag.core.llm import model_lists
-from chinwag.core.llm.provider import Provider, ProviderOptions
-from chinwag.hookspecs import RegisterProvider, hookimpl
+from chinwag.api import Provider, ProviderOptions, RegisterProvider, hookimpl, model_lists
 from chinwag_providers.common import ResponseFormatSettings
 
 

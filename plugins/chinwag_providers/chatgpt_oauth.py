@@ -11,9 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from chinwag.core.llm import model_lists
-from chinwag.core.llm.provider import ModelSettings, Provider
-from chinwag.hookspecs import RegisterProvider, hookimpl
+from chinwag.api import ModelSettings, Provider, RegisterProvider, hookimpl, model_lists
 
 UNAVAILABLE = (
     "ChatGPT sign-in is not supported in this version: litellm stores its OAuth tokens in a "

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.llm.provider import (
-    ModelSettings,
-    Reasoning,
-    ResponseFormat,
-    response_format_kwargs,
-)
+from chinwag.api import ModelSettings, Reasoning, ResponseFormat, response_format_kwargs
 
 
 class ResponseFormatSettings(ModelSettings):

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from chinwag.core.llm import model_lists
-from chinwag.core.llm.provider import ModelInfo, ModelSource, Provider
-from chinwag.hookspecs import RegisterProvider, hookimpl
+from chinwag.api import ModelInfo, ModelSource, Provider, RegisterProvider, hookimpl, model_lists
 from chinwag_providers.common import ResponseFormatSettings
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chinwag.core.llm.provider import ModelSettings, ResponseFormat, response_format_kwargs
+from chinwag.api import ModelSettings, ResponseFormat, response_format_kwargs
 
 
 class ThinkingConfig(BaseModel):

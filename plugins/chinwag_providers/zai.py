@@ -6,9 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from chinwag.core.llm import model_lists
-from chinwag.core.llm.provider import ModelInfo, ModelSource, Provider
-from chinwag.hookspecs import RegisterProvider, hookimpl
+from chinwag.api import ModelInfo, ModelSource, Provider, RegisterProvider, hookimpl, model_lists
 from chinwag_providers.common import ResponseFormatSettings
 
 

@@ -11,8 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chinwag.core.llm.routing import RouterLLM, RouterSpec, RoutingContext, RoutingError, has_images
-from chinwag.hookspecs import RegisterRouter, hookimpl
+from chinwag.api import (
+    RegisterRouter,
+    RouterLLM,
+    RouterSpec,
+    RoutingContext,
+    RoutingError,
+    has_images,
+    hookimpl,
+)
 
 
 class VisionRouter(RouterLLM):

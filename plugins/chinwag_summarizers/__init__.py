@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chinwag.core.conversations.compaction import (
+from chinwag.api import (
     CompactionSettings,
     Complete,
     ContextWindow,
+    RegisterSummarizer,
     SummaryRequest,
+    hookimpl,
     last_boundary,
     sliding_window_cut,
 )
-from chinwag.hookspecs import RegisterSummarizer, hookimpl
 
 DEFAULT_PROMPT = (
     "Summarize the conversation below so it can continue without it. Keep names, facts, "

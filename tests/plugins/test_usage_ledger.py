@@ -12,7 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from chinwag import app
-from chinwag.core.llm.litellm_backend import import_litellm
+from chinwag.core.llm.litellm_import import import_litellm
 from chinwag.core.system import settings as settings_file
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.types import Conversation, ImagePart, MessageStatus, TextPart

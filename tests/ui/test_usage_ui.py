@@ -89,7 +89,7 @@ def test_the_composer_shows_an_estimate_before_sending(
 
 
 def test_the_estimate_prices_a_known_model_and_says_when_it_cannot(services: Services) -> None:
-    from chinwag.core.llm.litellm_backend import import_litellm
+    from chinwag.core.llm.litellm_import import import_litellm
     from chinwag.core.usage.pricing import estimate_prompt
 
     known = estimate_prompt(services.catalog, "openai/gpt-4o", ["x" * 300])

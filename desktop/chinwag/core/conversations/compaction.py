@@ -32,13 +32,16 @@ class CompactionSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     mode: Mode = "sliding_window"
-    clip_chars: int | None = Field(2000, ge=1, description="longest summary; None: no clip")
-    model: str | None = Field(None, description="summarizer model for all/sliding_window")
+    clip_chars: int | None = Field(default=2000, ge=1, description="longest summary; None: no clip")
+    model: str | None = Field(default=None, description="summarizer model for all/sliding_window")
     model_settings: dict[str, Any] | None = None
-    prompt: str | None = Field(None, description="None: the mode's default prompt")
+    prompt: str | None = Field(default=None, description="None: the mode's default prompt")
     prompt_acknowledgement: bool = False
     sliding_window_percentage: float = Field(
-        0.3, gt=0, lt=1, description="share of the context window the summary frees at least"
+        default=0.3,
+        gt=0,
+        lt=1,
+        description="share of the context window the summary frees at least",
     )
 
 
@@ -85,7 +88,7 @@ class ContextWindow(BaseModel):
     messages: list[Message]
     tokens: list[int]
     context_window: int = Field(description="the model's window in tokens")
-    overhead: int = Field(0, description="tokens taken by the system prompt and the reply")
+    overhead: int = Field(default=0, description="tokens taken by the system prompt and the reply")
 
 
 def estimate_tokens(text: str) -> int:

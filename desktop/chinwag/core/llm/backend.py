@@ -18,10 +18,10 @@ class ChatRequest(BaseModel):
     messages: list[dict[str, Any]] = Field(description="OpenAI chat format")
     extra: dict[str, Any] = Field(default_factory=dict, description="mapped model settings")
     # For the ledger and budgets (backends may ignore them):
-    handle: str | None = Field(None, description="provider/model-name that is called")
+    handle: str | None = Field(default=None, description="provider/model-name that is called")
     conversation_id: str | None = None
-    message_id: str | None = Field(None, description="the reply this call writes")
-    router: str | None = Field(None, description="the router that chose `handle`, if any")
+    message_id: str | None = Field(default=None, description="the reply this call writes")
+    router: str | None = Field(default=None, description="the router that chose `handle`, if any")
 
 
 class TextDelta(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 
 from chinwag.core.llm.backend import Backend, Cancel, ChatRequest, StreamError, TextDelta
 from chinwag.core.llm.catalog import Catalog
+from chinwag.core.llm.litellm_import import import_litellm
 from chinwag.core.llm.routing import Routers
 from chinwag.core.usage.registry import LLMRegistry
 
@@ -21,8 +22,6 @@ def context_window_of(catalog: Catalog, handle: str, default: int = 8192) -> int
     if resolved.info.context_window:
         return resolved.info.context_window
     try:
-        from chinwag.core.llm.litellm_backend import import_litellm
-
         info = import_litellm().get_model_info(
             f"{resolved.provider.litellm_prefix}/{resolved.info.name}"
         )

@@ -18,30 +18,32 @@ ReasoningEffort = Literal["low", "medium", "high", "xhigh", "none"]
 class LLMConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    model: str = Field("claude-sonnet-4-20250514", description="Model name.")
-    api_key: SecretStr | None = Field(None, description="API key.")
-    base_url: str | None = Field(None, description="Custom base URL.")
-    api_version: str | None = Field(None, description="API version (e.g., Azure).")
+    model: str = Field(default="claude-sonnet-4-20250514", description="Model name.")
+    api_key: SecretStr | None = Field(default=None, description="API key.")
+    base_url: str | None = Field(default=None, description="Custom base URL.")
+    api_version: str | None = Field(default=None, description="API version (e.g., Azure).")
     aws_access_key_id: SecretStr | None = None
     aws_secret_access_key: SecretStr | None = None
     aws_region_name: str | None = None
     openrouter_site_url: str = "https://docs.all-hands.dev/"
     openrouter_app_name: str = "OpenHands"
-    num_retries: int = Field(5, ge=0)
-    retry_multiplier: float = Field(8, ge=0)
-    retry_min_wait: int = Field(8, ge=0)
-    retry_max_wait: int = Field(64, ge=0)
-    timeout: int | None = Field(300, ge=0, description="HTTP timeout in seconds; None disables it.")
-    max_message_chars: int = Field(30000, ge=1)
-    temperature: float | None = Field(None, ge=0)
-    top_p: float | None = Field(1, ge=0, le=1)
-    top_k: float | None = Field(None, ge=0)
-    max_input_tokens: int | None = Field(None, ge=1)
-    max_output_tokens: int | None = Field(None, ge=1)
+    num_retries: int = Field(default=5, ge=0)
+    retry_multiplier: float = Field(default=8, ge=0)
+    retry_min_wait: int = Field(default=8, ge=0)
+    retry_max_wait: int = Field(default=64, ge=0)
+    timeout: int | None = Field(
+        default=300, ge=0, description="HTTP timeout in seconds; None disables it."
+    )
+    max_message_chars: int = Field(default=30000, ge=1)
+    temperature: float | None = Field(default=None, ge=0)
+    top_p: float | None = Field(default=1, ge=0, le=1)
+    top_k: float | None = Field(default=None, ge=0)
+    max_input_tokens: int | None = Field(default=None, ge=1)
+    max_output_tokens: int | None = Field(default=None, ge=1)
     model_canonical_name: str | None = None
     extra_headers: dict[str, str] | None = None
-    input_cost_per_token: float | None = Field(None, ge=0)
-    output_cost_per_token: float | None = Field(None, ge=0)
+    input_cost_per_token: float | None = Field(default=None, ge=0)
+    output_cost_per_token: float | None = Field(default=None, ge=0)
     ollama_base_url: str | None = None
     stream: bool = False
     drop_params: bool = True
@@ -61,7 +63,9 @@ class LLMConfig(BaseModel):
     extended_thinking_budget: int | None = 200000
     seed: int | None = None
     safety_settings: list[dict[str, str]] | None = None
-    usage_id: str = Field("default", description="Registry, telemetry and spend-tracking key.")
+    usage_id: str = Field(
+        default="default", description="Registry, telemetry and spend-tracking key."
+    )
     litellm_extra_body: dict[str, Any] = Field(default_factory=dict)
 
     @field_serializer("api_key", "aws_access_key_id", "aws_secret_access_key")

@@ -48,9 +48,9 @@ class ModelSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     provider_type: str = "openai"
-    max_output_tokens: int | None = Field(None, ge=1)
+    max_output_tokens: int | None = Field(default=None, ge=1)
     parallel_tool_calls: bool | None = None
-    temperature: float | None = Field(None, ge=0, le=2)
+    temperature: float | None = Field(default=None, ge=0, le=2)
 
     def to_litellm(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {}
@@ -77,7 +77,7 @@ class ProviderOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    base_url: str | None = Field(None, description="where the provider's API lives")
+    base_url: str | None = Field(default=None, description="where the provider's API lives")
 
     def to_litellm(self) -> dict[str, Any]:
         return {}
@@ -117,22 +117,24 @@ class Provider(BaseModel):
         default_factory=list, description="options the user must set before it can be used"
     )
     litellm_prefix: str = Field(description="litellm's provider route, e.g. 'openai'")
-    key_name: str | None = Field(None, description="keyring entry; None when no key is needed")
+    key_name: str | None = Field(
+        default=None, description="keyring entry; None when no key is needed"
+    )
     key_env_var: str | None = None
-    base_url: str | None = Field(None, description="the default API address")
+    base_url: str | None = Field(default=None, description="the default API address")
     list_models: Callable[[], list[ModelInfo]] = Field(
         default=lambda: [], description="known models; offline and cheap enough to call often"
     )
     live_models: Callable[[ModelSource], list[ModelInfo]] | None = Field(
-        None, description="asks the provider's models endpoint; only on explicit request"
+        default=None, description="asks the provider's models endpoint; only on explicit request"
     )
     endpoint: Callable[[str], Endpoint] | None = Field(
-        None, description="given a model name, where to call it; may start a local server"
+        default=None, description="given a model name, where to call it; may start a local server"
     )
     needs_key: bool = True
     backend: str = "litellm"
     unavailable: str | None = Field(
-        None, description="why this provider cannot be called in this version, if it cannot"
+        default=None, description="why this provider cannot be called in this version, if it cannot"
     )
 
     def handle(self, model: str) -> str:

@@ -42,7 +42,9 @@ class RouterLLM(BaseModel, ABC):
 
     router_name: str
     llms_for_routing: dict[str, str] = Field(description="key -> provider/model-name handle")
-    active_llm: str | None = Field(None, description="the handle chosen by the last route()")
+    active_llm: str | None = Field(
+        default=None, description="the handle chosen by the last route()"
+    )
     context: RoutingContext = Field(exclude=True)
 
     @field_validator("llms_for_routing")

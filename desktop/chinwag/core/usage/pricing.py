@@ -5,21 +5,14 @@ An unknown price is None, never 0: a sum that silently counted it as free would 
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 from chinwag.core.conversations.compaction import estimate_tokens
 from chinwag.core.llm.catalog import Catalog
 from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.litellm_import import import_litellm
 from chinwag.core.store import Store
 from chinwag.core.types import Usage
-
-
-def _litellm() -> Any:
-    from chinwag.core.llm.litellm_backend import import_litellm  # heavy: only when pricing
-
-    return import_litellm()
 
 
 def price(config: LLMConfig, usage: Usage) -> float | None:
@@ -27,7 +20,7 @@ def price(config: LLMConfig, usage: Usage) -> float | None:
     input_rate, output_rate = config.input_cost_per_token, config.output_cost_per_token
     if input_rate is None or output_rate is None:
         try:
-            prompt_cost, completion_cost = _litellm().cost_per_token(
+            prompt_cost, completion_cost = import_litellm().cost_per_token(
                 model=config.model,
                 prompt_tokens=usage.prompt_tokens,
                 completion_tokens=usage.completion_tokens,
