@@ -74,13 +74,6 @@ def summary(values: list[float], digits: int = 1) -> dict[str, float]:
     }
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
-
-
 def run_child(code: str, env: dict[str, str] | None = None, timeout: float = 600) -> Any:
     """Run Python code in a fresh interpreter; it prints one JSON line, which is returned."""
     done = subprocess.run(

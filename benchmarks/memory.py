@@ -14,7 +14,7 @@ Each figure comes from its own fresh process:
   warm-up) and sent in a new conversation, after its reply: to the server in another
   process (app_window_after_reply, the goal's figure), and to the built-in model loaded
   in-process as the app does with no key (for reference).
-Goals (issue 6): idle with a window and a conversation open, under 120 MB; after one reply,
+Goals: idle with a window and a conversation open, under 120 MB; after one reply,
 no more than floor + litellm's import cost + 50 MB.
 """
 

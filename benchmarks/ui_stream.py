@@ -6,7 +6,7 @@ client, both on the real local llama.cpp server in the same run (interleaved).
   message view that shows reply text; tokens/s from that paint to the paint that shows the
   last of it, with the completion token count the server reports.
 Same prompt, greedy decoding, the same token cap, so both produce the same tokens.
-Goals (issue 6): first-token overhead under 20 ms warm; rate at least 90% of the plain client's.
+Goals: first-token overhead under 20 ms warm; rate at least 90% of the plain client's.
 """
 
 from __future__ import annotations

@@ -69,10 +69,6 @@ def run(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _title_of(titles: dict[str, str], key: str) -> dict[str, str]:
-    return {"title": titles[key]} if key in titles else {}
-
-
 def _titles(services: Services, rows: list[UsageTotals]) -> dict[str, str]:
     titles = {}
     for row in rows:
