@@ -25,33 +25,32 @@ IN_CONTEXT = 40  # a compacted conversation: only the newest messages go to the 
 
 def fill(store: Any, count: int, rng: random.Random) -> str:
     """One conversation of `count` messages on one branch, ~500 characters each."""
+    from chinwag.core.store import branches
     from chinwag.core.types import Conversation, Message, Role
 
     words = ["sea", "lighthouse", "storm", "keeper", "night", "wave", "light", "ship"]
     conversation = store.create_conversation(Conversation(title=f"{count} messages"))
-    db = store._db
-    db.execute("BEGIN")
-    parent = None
-    rows = []
-    for seq in range(count):
-        text = " ".join(rng.choices(words, k=80))
-        role = Role.USER if seq % 2 == 0 else Role.ASSISTANT
-        m = Message.of_text(conversation.id, role, text)
-        rows.append((m.id, conversation.id, seq, role.value,
-                     f'[{{"type":"text","text":"{text}"}}]', text, "complete",
-                     m.created_at.isoformat(), m.created_at.isoformat(), parent))  # fmt: skip
-        parent = m.id
-    db.executemany(
-        "INSERT INTO messages (id, conversation_id, seq, role, content, text, status, "
-        "created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.execute(
-        "UPDATE conversations SET leaf_id = ?, context_start = ? WHERE id = ?",
-        (parent, count - IN_CONTEXT, conversation.id),
-    )
-    store._store_branch(db, conversation.id, parent)  # as add_message keeps it, one at a time
-    db.execute("COMMIT")
+    with store.connection.transaction() as db:
+        parent = None
+        rows = []
+        for seq in range(count):
+            text = " ".join(rng.choices(words, k=80))
+            role = Role.USER if seq % 2 == 0 else Role.ASSISTANT
+            m = Message.of_text(conversation.id, role, text)
+            rows.append((m.id, conversation.id, seq, role.value,
+                         f'[{{"type":"text","text":"{text}"}}]', text, "complete",
+                         m.created_at.isoformat(), m.created_at.isoformat(), parent))  # fmt: skip
+            parent = m.id
+        db.executemany(
+            "INSERT INTO messages (id, conversation_id, seq, role, content, text, status, "
+            "created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.execute(
+            "UPDATE conversations SET leaf_id = ?, context_start = ? WHERE id = ?",
+            (parent, count - IN_CONTEXT, conversation.id),
+        )
+        branches.keep(db, conversation.id, parent)  # as add_message keeps it, one at a time
     return str(conversation.id)
 
 

@@ -67,15 +67,13 @@ def fill(store: Any, count: int) -> None:
          None if i % 7 == 0 else 0.001, 50.0)
         for i in range(count)
     ]  # fmt: skip
-    db = store._db
-    db.execute("BEGIN")
-    db.executemany(
-        "INSERT INTO usage_records (id, created_at, conversation_id, usage_id, provider, model, "
-        "prompt_tokens, completion_tokens, cost, latency_ms, outcome) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
-        rows,
-    )
-    db.execute("COMMIT")
+    with store.connection.transaction() as db:
+        db.executemany(
+            "INSERT INTO usage_records (id, created_at, conversation_id, usage_id, provider, "
+            "model, prompt_tokens, completion_tokens, cost, latency_ms, outcome) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+            rows,
+        )
 
 
 def main() -> None:

@@ -31,30 +31,28 @@ def fill(store: Any, count: int, rng: random.Random, words: list[str]) -> None:
     from chinwag.core.types import Conversation, Message, Role
 
     weights = [1 / (rank + 1) for rank in range(len(words))]
-    db = store._db
-    db.execute("BEGIN")
-    rows = []
-    for c in range(count // PER_CONVERSATION):
-        conversation = Conversation(title=f"conversation {c} {rng.choice(words)}")
-        db.execute(
-            "INSERT INTO conversations (id, agent_id, title, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (conversation.id, conversation.agent_id, conversation.title,
-             conversation.created_at.isoformat(), conversation.updated_at.isoformat()),
-        )  # fmt: skip
-        for seq in range(PER_CONVERSATION):
-            text = " ".join(rng.choices(words, weights, k=rng.randint(8, 120)))
-            role = Role.USER if seq % 2 == 0 else Role.ASSISTANT
-            m = Message.of_text(conversation.id, role, text)
-            rows.append((m.id, conversation.id, seq, role.value,
-                         f'[{{"type":"text","text":"{text}"}}]', text, "complete",
-                         m.created_at.isoformat(), m.created_at.isoformat()))  # fmt: skip
-    db.executemany(
-        "INSERT INTO messages (id, conversation_id, seq, role, content, text, status, "
-        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
-    db.execute("COMMIT")
+    with store.connection.transaction() as db:
+        rows = []
+        for c in range(count // PER_CONVERSATION):
+            conversation = Conversation(title=f"conversation {c} {rng.choice(words)}")
+            db.execute(
+                "INSERT INTO conversations (id, agent_id, title, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (conversation.id, conversation.agent_id, conversation.title,
+                 conversation.created_at.isoformat(), conversation.updated_at.isoformat()),
+            )  # fmt: skip
+            for seq in range(PER_CONVERSATION):
+                text = " ".join(rng.choices(words, weights, k=rng.randint(8, 120)))
+                role = Role.USER if seq % 2 == 0 else Role.ASSISTANT
+                m = Message.of_text(conversation.id, role, text)
+                rows.append((m.id, conversation.id, seq, role.value,
+                             f'[{{"type":"text","text":"{text}"}}]', text, "complete",
+                             m.created_at.isoformat(), m.created_at.isoformat()))  # fmt: skip
+        db.executemany(
+            "INSERT INTO messages (id, conversation_id, seq, role, content, text, status, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
 
 def queries(rng: random.Random, words: list[str]) -> dict[str, list[str]]:

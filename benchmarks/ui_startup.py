@@ -201,9 +201,10 @@ def in_process(home: Path) -> dict[str, Any]:
     started = time.perf_counter()
     conversation_id = fill(services.store, 10_000)
     fill_s = time.perf_counter() - started
-    text_bytes = services.store._db.execute(
-        "SELECT sum(length(text)) FROM messages WHERE conversation_id = ?", (conversation_id,)
-    ).fetchone()[0]
+    with services.store.connection.reading() as db:
+        text_bytes = db.execute(
+            "SELECT sum(length(text)) FROM messages WHERE conversation_id = ?", (conversation_id,)
+        ).fetchone()[0]
 
     server = subprocess.Popen(
         [sys.executable, "-c", SSE_SERVER, str(TOKENS), str(RATE)],

@@ -188,7 +188,8 @@ def damage_past_the_first_page(path: Path) -> str:
         c = store.create_conversation(Conversation(title=f"t{n}"))
         for _ in range(10):
             store.add_message(Message.of_text(c.id, Role.USER, "hello world " * 50))
-    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with store.connection.reading() as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     with open(path, "r+b") as f:
         for offset in range(4096 * 3, path.stat().st_size, 4096 * 7):
@@ -221,12 +222,12 @@ def test_damage_found_at_a_read_sets_the_file_aside_and_the_store_goes_on(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file too big to check at open: the first read of a damaged page moves it aside."""
-    from chinwag.core.store import database
+    from chinwag.core.store import connection
 
     home.mkdir(parents=True, exist_ok=True)
     path = home / "chinwag.db"
     damaged = damage_past_the_first_page(path)
-    monkeypatch.setattr(database, "QUICK_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(connection, "QUICK_CHECK_MAX_BYTES", 0)
     store = Store(path)
     try:
         with pytest.raises(StoreError, match=r"damaged.*kept as"):
@@ -247,8 +248,9 @@ def test_a_write_past_the_size_limit_fails_clearly_and_keeps_what_was_saved(
 ) -> None:
     c = store.create_conversation()
     kept = store.add_message(Message.of_text(c.id, Role.USER, "saved before the limit"))
-    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
-    store._db.execute(f"PRAGMA max_page_count = {pages + 1}")
+    with store.connection.reading() as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages + 1}")
     with pytest.raises(StoreError, match="full"):
         for _ in range(200):
             store.add_message(Message.of_text(c.id, Role.USER, "x" * 8000))

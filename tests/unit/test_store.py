@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chinwag.core.store import Store
-from chinwag.core.store.database import fts_query
+from chinwag.core.store.conversations import fts_query
 from chinwag.core.store.migrations import MIGRATIONS
 from chinwag.core.types import Conversation, Message, MessageStatus, Role
 
@@ -233,7 +233,7 @@ def test_migrating_an_old_database_keeps_a_backup(
         db.execute("ALTER TABLE conversations ADD COLUMN colour TEXT")
 
     upgraded = [*MIGRATIONS, add_column]
-    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", upgraded)
+    monkeypatch.setattr("chinwag.core.store.connection.MIGRATIONS", upgraded)
     store = Store(path)
     assert store.get_conversation(c.id).title == "before the upgrade"
     store.close()
@@ -282,7 +282,7 @@ def test_a_migration_that_fails_halfway_leaves_nothing_behind(
         db.execute("CREATE TABLE tags (name TEXT)")
         raise RuntimeError("the process dies here")
 
-    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", [*MIGRATIONS, half_then_fail])
+    monkeypatch.setattr("chinwag.core.store.connection.MIGRATIONS", [*MIGRATIONS, half_then_fail])
     with pytest.raises(RuntimeError):
         Store(path)
     db = sqlite3.connect(path)
@@ -293,7 +293,7 @@ def test_a_migration_that_fails_halfway_leaves_nothing_behind(
     def complete(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE tags (name TEXT)")
 
-    monkeypatch.setattr("chinwag.core.store.database.MIGRATIONS", [*MIGRATIONS, complete])
+    monkeypatch.setattr("chinwag.core.store.connection.MIGRATIONS", [*MIGRATIONS, complete])
     store = Store(path)
     assert store.get_conversation(c.id).title == "kept"
     store.close()

@@ -32,10 +32,9 @@ def test_totals_read_a_narrow_index_not_the_message_rows(store: Store) -> None:
     """At 100k messages reading the rows (text and all) cost ~4x the index (m005)."""
     c = store.create_conversation(Conversation())
     traced: list[str] = []
-    store._db.set_trace_callback(traced.append)
-    store.conversation_totals(c.id)
-    store._db.set_trace_callback(None)
-    plan = " ".join(
-        row[3] for row in store._db.execute(f"EXPLAIN QUERY PLAN {traced[-1]}").fetchall()
-    )
+    with store.connection.reading() as db:
+        db.set_trace_callback(traced.append)
+        store.conversation_totals(c.id)
+        db.set_trace_callback(None)
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {traced[-1]}"))
     assert "COVERING INDEX messages_costs" in plan

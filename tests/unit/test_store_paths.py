@@ -12,6 +12,7 @@ import pytest
 from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.export import import_data, parse, to_json
 from chinwag.core.store import Store
+from chinwag.core.store.branches import is_stored, leaf_of
 from chinwag.core.store.migrations import MIGRATIONS
 from chinwag.core.types import Compaction, Conversation, Message, MessageStatus, Role
 
@@ -36,10 +37,8 @@ def walked(store: Store, conversation_id: str) -> list[sqlite3.Row]:
 
 def stored_tail_is_leaf(store: Store, conversation_id: str) -> bool:
     """Whether reads take the stored rows (not the fallback walk)."""
-    with store._reading():
-        return store._branch_is_stored(
-            conversation_id, store.get_conversation(conversation_id).leaf_id
-        )
+    with store.connection.snapshot() as db:
+        return is_stored(db, conversation_id, leaf_of(db, conversation_id))
 
 
 def assert_reads_match_the_walk(store: Store, conversation_id: str) -> None:
@@ -50,6 +49,7 @@ def assert_reads_match_the_walk(store: Store, conversation_id: str) -> None:
         (row["id"], row["chars"], row["lines"]) for row in path
     ]
     assert [m.id for m in store.list_messages(conversation_id)] == ids
+    assert store.branch_length(conversation_id) == len(ids)
     assert [m.id for m in store.list_messages(conversation_id, offset=2, limit=3)] == ids[2:5]
     in_context = [r["id"] for r in path if r["seq"] >= conversation.context_start or r["pinned"]]
     assert conversation.in_context_message_ids == in_context
@@ -156,6 +156,25 @@ def test_a_leaf_set_behind_the_store_s_back_is_walked(store: Store) -> None:
     assert_reads_match_the_walk(store, c.id)
 
 
+def test_branch_length_counts_the_chosen_branch_not_every_version(store: Store) -> None:
+    c = store.create_conversation()
+    assert store.branch_length(c.id) == 0
+    question = say(store, c.id, Role.USER, "q")
+    say(store, c.id, Role.ASSISTANT, "first answer")
+    say(store, c.id, Role.USER, "follow-up")
+    retry = Message.of_text(c.id, Role.ASSISTANT, "second answer", parent_id=question.id)
+    store.add_message(retry)  # a second version of the answer, now the chosen branch
+    assert store.count_messages(c.id) == 4
+    assert store.branch_length(c.id) == 2 == len(store.list_messages(c.id))
+    raw = sqlite3.connect(store.path)  # a leaf the stored branch does not hold: walked
+    raw.execute("UPDATE conversations SET leaf_id = ? WHERE id = ?", (question.id, c.id))
+    raw.commit()
+    raw.close()
+    assert not stored_tail_is_leaf(store, c.id)
+    assert store.branch_length(c.id) == 1 == len(store.list_messages(c.id))
+    assert store.branch_length("no such conversation") == 0
+
+
 def test_deleting_a_conversation_leaves_no_stored_branch(store: Store) -> None:
     c = store.create_conversation()
     kept = store.create_conversation()
@@ -230,13 +249,14 @@ def test_a_branch_read_does_not_walk_the_tree(store: Store) -> None:
     c = store.create_conversation()
     say(store, c.id, Role.USER, "q")
     traced: list[str] = []
-    store._db.set_trace_callback(traced.append)
-    try:
-        store.get_conversation(c.id)
-        store.message_outline(c.id)
-        store.list_messages(c.id, offset=0, limit=50)
-    finally:
-        store._db.set_trace_callback(None)
+    with store.connection.reading() as db:
+        db.set_trace_callback(traced.append)
+        try:
+            store.get_conversation(c.id)
+            store.message_outline(c.id)
+            store.list_messages(c.id, offset=0, limit=50)
+        finally:
+            db.set_trace_callback(None)
     assert traced and not [sql for sql in traced if "RECURSIVE" in sql]
 
 

@@ -1,3 +1,4 @@
-from chinwag.core.store.database import Store, StoreError
+from chinwag.core.store.errors import StoreError
+from chinwag.core.store.facade import Store
 
 __all__ = ["Store", "StoreError"]

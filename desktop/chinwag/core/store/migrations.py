@@ -1,7 +1,7 @@
 """Schema migrations: an ordered list of functions; PRAGMA user_version counts those applied.
 
 Never edit a released migration: append a new one. Each runs inside one transaction with
-its version bump (see Store._migrate), so statements go through `run_script`: sqlite3's
+its version bump (see Connection._migrate), so statements go through `run_script`: sqlite3's
 executescript would commit first, and a kill mid-migration would leave half a schema.
 """
 

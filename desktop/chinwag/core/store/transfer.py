@@ -8,8 +8,10 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from chinwag.core.store import branches
+
 if TYPE_CHECKING:
-    from chinwag.core.store.database import Store
+    from chinwag.core.store.facade import Store
 
 CONVERSATION_COLUMNS = (
     "id", "agent_id", "title", "title_set_by_user", "summary", "model", "model_settings",
@@ -40,8 +42,7 @@ def _select(
 
 def dump(store: Store, conversation_id: str) -> dict[str, Any]:
     """Every row that makes up the conversation, as stored (JSON columns still text)."""
-    with store._reading():
-        db = store._db
+    with store.connection.reading() as db:
         found = _select(
             db, CONVERSATION_COLUMNS, "FROM conversations WHERE id = ?", conversation_id
         )
@@ -83,7 +84,7 @@ def _insert(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
 def load(store: Store, rows: dict[str, Any]) -> None:
     """Insert what `dump` gave (ids already made unique by the caller), all or nothing."""
     conversation_id = rows["conversation"]["id"]
-    with store._transaction() as db:
+    with store.connection.transaction() as db:
         assistant = rows["assistant"]
         exists = db.execute("SELECT 1 FROM assistants WHERE id = ?", (assistant["id"],)).fetchone()
         if exists is None:
@@ -100,18 +101,16 @@ def load(store: Store, rows: dict[str, Any]) -> None:
             _insert(db, "messages", message | {"conversation_id": conversation_id, "text": text})
         for compaction in rows["compactions"]:
             _insert(db, "compactions", compaction | {"conversation_id": conversation_id})
-        store._store_branch(db, conversation_id, rows["conversation"].get("leaf_id"))
+        branches.keep(db, conversation_id, rows["conversation"].get("leaf_id"))
 
 
 def ids_in_use(store: Store, conversation_id: str, message_ids: list[str]) -> bool:
-    with store._reading():
-        if store._db.execute(
-            "SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)
-        ).fetchone():
+    with store.connection.reading() as db:
+        if db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone():
             return True
         for start in range(0, len(message_ids), 500):
             chunk = message_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            if store._db.execute(f"SELECT 1 FROM messages WHERE id IN ({marks})", chunk).fetchone():
+            if db.execute(f"SELECT 1 FROM messages WHERE id IN ({marks})", chunk).fetchone():
                 return True
     return False

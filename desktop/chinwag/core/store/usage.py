@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from chinwag.core.store.connection import Connection
 from chinwag.core.types import Usage
 from chinwag.core.usage.ledger import (
     CallRecord,
@@ -16,9 +17,6 @@ from chinwag.core.usage.ledger import (
     to_metrics,
 )
 from chinwag.core.usage.metrics import Metrics
-
-if TYPE_CHECKING:
-    from chinwag.core.store.database import Store
 
 # Days are the user's days: local time (SQLite reads the process's time zone).
 _GROUP_SQL: dict[str, str] = {
@@ -38,12 +36,12 @@ _TOKENS = (
 
 
 class UsageTable:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def record(self, record: CallRecord) -> None:
         usage = record.usage
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             db.execute(
                 "INSERT INTO usage_records (id, created_at, conversation_id, message_id, "
                 "usage_id, provider, model, router, prompt_tokens, completion_tokens, "
@@ -66,7 +64,7 @@ class UsageTable:
         usage_id: str | None = None,
     ) -> list[CallRecord]:
         where, params = _filters(since, conversation_id, provider, usage_id)
-        with self.store._reading() as db:
+        with self.connection.reading() as db:
             rows = db.execute(
                 f"SELECT * FROM usage_records {where} ORDER BY created_at, rowid", params
             ).fetchall()
@@ -83,7 +81,7 @@ class UsageTable:
         where, params = _filters(since, conversation_id, None, None)
         tokens = ", ".join(f"sum({name})" for name in _TOKENS)
         order = "key" if by == "day" else "sum(coalesce(cost, 0)) DESC, count(*) DESC, key"
-        with self.store._reading() as db:
+        with self.connection.reading() as db:
             rows = db.execute(
                 f"SELECT {key} AS key, count(*), {tokens}, coalesce(sum(cost), 0), "
                 "sum(cost IS NULL), sum(outcome = 'error'), sum(outcome = 'cancelled'), "
@@ -118,7 +116,7 @@ class UsageTable:
             clauses.append("created_at >= ?")
             params.append(stamp(since))
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        with self.store._reading() as db:
+        with self.connection.reading() as db:
             row = db.execute(
                 f"SELECT coalesce(sum(cost), 0) FROM usage_records {where}", params
             ).fetchone()
@@ -127,7 +125,7 @@ class UsageTable:
     # -- per-conversation budgets ---------------------------------------------------------
 
     def budget_of(self, conversation_id: str) -> float | None:
-        with self.store._reading() as db:
+        with self.connection.reading() as db:
             row = db.execute(
                 "SELECT max_budget_per_task FROM conversation_budgets WHERE conversation_id = ?",
                 (conversation_id,),
@@ -138,7 +136,7 @@ class UsageTable:
         """Set (or with None, clear) the conversation's budget in USD; KeyError if unknown."""
         if budget is not None and budget < 0:
             raise ValueError("a budget cannot be negative")
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             found = db.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,))
             if found.fetchone() is None:
                 raise KeyError(conversation_id)

@@ -30,12 +30,12 @@ class ConversationMark(NamedTuple):
 
 class StoreWatch:
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA busy_timeout = 100")  # a poll may skip a beat, never hang
+        self._reader = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._reader.execute("PRAGMA busy_timeout = 100")  # a poll may skip a beat, never hang
         self._seen = self._version()
 
     def _version(self) -> int:
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self._reader.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
         """Whether anyone committed since the last call."""
@@ -45,12 +45,12 @@ class StoreWatch:
 
     def list_mark(self) -> Mark:
         """Changes when a conversation is added, deleted, renamed, pinned or gets a message."""
-        row = self._db.execute("SELECT count(*), max(updated_at) FROM conversations").fetchone()
+        row = self._reader.execute("SELECT count(*), max(updated_at) FROM conversations").fetchone()
         return tuple(row)
 
     def conversation_mark(self, conversation_id: str) -> ConversationMark | None:
         """Changes when the conversation or any of its messages is written; None: deleted."""
-        row = self._db.execute(
+        row = self._reader.execute(
             "SELECT c.title, c.summary, c.model, c.model_settings, c.system_prompt, c.agent_id, "
             "c.context_start, c.pinned, c.archived, c.leaf_id, "
             "(SELECT count(*) FROM messages WHERE conversation_id = c.id), "
@@ -65,11 +65,11 @@ class StoreWatch:
     def updated_since(self, conversation_id: str, since: str) -> set[str]:
         """Ids of the conversation's newest messages written after `since` (an updated_at);
         an edit to a message more than WINDOW messages back shows when it is reopened."""
-        rows = self._db.execute(
+        rows = self._reader.execute(
             f"SELECT id FROM messages WHERE conversation_id = ? AND {RECENT} AND updated_at > ?",
             (conversation_id, conversation_id, since),
         ).fetchall()
         return {row[0] for row in rows}
 
     def close(self) -> None:
-        self._db.close()
+        self._reader.close()

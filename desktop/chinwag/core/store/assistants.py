@@ -1,31 +1,22 @@
-"""Assistants with their blocks, and compaction markers: rows beside the conversations.
-
-Each table object shares its Store's connection, lock and transactions.
-"""
+"""Assistants and their blocks (named texts an assistant, or one conversation, keeps)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from chinwag.core.types import Assistant, Block, Compaction, utcnow
-
-if TYPE_CHECKING:
-    from chinwag.core.store.database import Store
-
-
-def _now() -> str:
-    return utcnow().isoformat()
+from chinwag.core.store.connection import Connection, now
+from chinwag.core.types import Assistant, Block
 
 
 class AssistantTable:
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def create(self, assistant: Assistant, blocks: dict[str, str] | None = None) -> Assistant:
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             db.execute(
                 "INSERT INTO assistants (id, name, system_prompt, model, model_settings, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -44,17 +35,15 @@ class AssistantTable:
         return self.get(assistant.id)
 
     def get(self, assistant_id: str) -> Assistant:
-        with self.store._reading():
-            row = self.store._db.execute(
-                "SELECT * FROM assistants WHERE id = ?", (assistant_id,)
-            ).fetchone()
+        with self.connection.reading() as db:
+            row = db.execute("SELECT * FROM assistants WHERE id = ?", (assistant_id,)).fetchone()
         if row is None:
             raise KeyError(assistant_id)
         return _assistant(row)
 
     def find(self, id_or_name: str) -> Assistant:
-        with self.store._reading():
-            row = self.store._db.execute(
+        with self.connection.reading() as db:
+            row = db.execute(
                 "SELECT * FROM assistants WHERE id = ? OR name = ? ORDER BY id = ? DESC LIMIT 1",
                 (id_or_name, id_or_name, id_or_name),
             ).fetchone()
@@ -63,8 +52,8 @@ class AssistantTable:
         return _assistant(row)
 
     def all(self) -> list[Assistant]:
-        with self.store._reading():
-            rows = self.store._db.execute("SELECT * FROM assistants ORDER BY created_at").fetchall()
+        with self.connection.reading() as db:
+            rows = db.execute("SELECT * FROM assistants ORDER BY created_at").fetchall()
         return [_assistant(row) for row in rows]
 
     def update(self, assistant_id: str, **fields: Any) -> Assistant:
@@ -74,17 +63,17 @@ class AssistantTable:
         if "model_settings" in fields and fields["model_settings"] is not None:
             fields["model_settings"] = json.dumps(fields["model_settings"])
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             cursor = db.execute(
                 f"UPDATE assistants SET {assignments}, updated_at = ? WHERE id = ?",
-                [*fields.values(), _now(), assistant_id],
+                [*fields.values(), now(), assistant_id],
             )
             if cursor.rowcount == 0:
                 raise KeyError(assistant_id)
         return self.get(assistant_id)
 
     def delete(self, assistant_id: str) -> None:
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             used = db.execute(
                 "SELECT count(*) FROM conversations WHERE agent_id = ?", (assistant_id,)
             ).fetchone()[0]
@@ -96,16 +85,16 @@ class AssistantTable:
     # -- blocks ---------------------------------------------------------------------------
 
     def blocks(self, assistant_id: str) -> list[Block]:
-        with self.store._reading():
-            rows = self.store._db.execute(
+        with self.connection.reading() as db:
+            rows = db.execute(
                 "SELECT * FROM blocks WHERE assistant_id = ? ORDER BY label", (assistant_id,)
             ).fetchall()
         return [_block(row) for row in rows]
 
     def conversation_blocks(self, conversation_id: str) -> list[Block]:
         """What a conversation sees: its isolated copies, else the assistant's shared blocks."""
-        with self.store._reading():
-            rows = self.store._db.execute(
+        with self.connection.reading() as db:
+            rows = db.execute(
                 "SELECT b.* FROM blocks b JOIN conversations c ON c.id = ? "
                 "WHERE b.conversation_id = c.id OR (b.assistant_id = c.agent_id AND b.label NOT IN "
                 "(SELECT label FROM blocks WHERE conversation_id = c.id)) ORDER BY b.label",
@@ -121,7 +110,7 @@ class AssistantTable:
         owner, owner_id = (
             ("assistant_id", assistant_id) if assistant_id else ("conversation_id", conversation_id)
         )
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             row = db.execute(
                 f"SELECT * FROM blocks WHERE {owner} = ? AND label = ?", (owner_id, label)
             ).fetchone()
@@ -134,7 +123,7 @@ class AssistantTable:
                 return block
             db.execute(
                 "UPDATE blocks SET value = ?, updated_at = ? WHERE id = ?",
-                (value, _now(), row["id"]),
+                (value, now(), row["id"]),
             )
             return _block(row).model_copy(update={"value": value})
 
@@ -144,7 +133,7 @@ class AssistantTable:
         missing = [label for label in labels if label not in shared]
         if missing:
             raise KeyError(f"the assistant has no block {', '.join(missing)}")
-        with self.store._transaction() as db:
+        with self.connection.transaction() as db:
             copies = [
                 Block(label=label, value=shared[label].value, conversation_id=conversation_id)
                 for label in dict.fromkeys(labels)
@@ -154,57 +143,12 @@ class AssistantTable:
         return [block.id for block in copies]
 
 
-class CompactionTable:
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def record(self, compaction: Compaction) -> None:
-        """Save the marker and move the conversation's window and summary, atomically."""
-        with self.store._transaction() as db:
-            _insert_compaction(db, compaction)
-            db.execute(
-                "UPDATE conversations SET context_start = ?, summary = ?, updated_at = ? "
-                "WHERE id = ?",
-                (
-                    compaction.context_start_after,
-                    compaction.summary,
-                    _now(),
-                    compaction.conversation_id,
-                ),
-            )
-
-    def of(self, conversation_id: str) -> list[Compaction]:
-        with self.store._reading():
-            rows = self.store._db.execute(
-                "SELECT * FROM compactions WHERE conversation_id = ? ORDER BY created_at, rowid",
-                (conversation_id,),
-            ).fetchall()
-        return [
-            Compaction.model_validate(
-                dict(row) | {"created_at": datetime.fromisoformat(row["created_at"])}
-            )
-            for row in rows
-        ]
-
-
 def _insert_block(db: sqlite3.Connection, block: Block) -> None:
     db.execute(
         "INSERT INTO blocks (id, assistant_id, conversation_id, label, value, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (block.id, block.assistant_id, block.conversation_id, block.label, block.value,
-         _now(), _now()),
-    )  # fmt: skip
-
-
-def _insert_compaction(db: sqlite3.Connection, c: Compaction) -> None:
-    db.execute(
-        "INSERT INTO compactions (id, conversation_id, mode, model, summary, "
-        "context_start_before, context_start_after, first_kept_id, last_evicted_id, "
-        "num_messages_before, num_messages_after, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (c.id, c.conversation_id, c.mode, c.model, c.summary, c.context_start_before,
-         c.context_start_after, c.first_kept_id, c.last_evicted_id, c.num_messages_before,
-         c.num_messages_after, c.created_at.isoformat()),
+         now(), now()),
     )  # fmt: skip
 
 
