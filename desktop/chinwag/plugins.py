@@ -15,6 +15,7 @@ Python has no pip: `pip install --target <plugins folder> --no-deps PLUGIN`.
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import os
 import sys
 import threading
@@ -29,11 +30,21 @@ import pluggy
 
 from chinwag import hookspecs
 from chinwag.core.llm.litellm_backend import LiteLLMBackend
-from chinwag.core.llm.provider import Provider
+from chinwag.core.llm.provider import ModelInfo, Provider
 from chinwag.core.llm.routing import RouterSpec
 from chinwag.core.system import paths
+from chinwag.plugin_calls import (
+    HOOK_TIMEOUT_SECONDS,
+    PluginFault,
+    PluginHung,
+    contained,
+    describe,
+)
 
+log = logging.getLogger(__name__)
 GROUP = "chinwag"
+BUILT_IN_DISTRIBUTION = "chinwag"  # the first-party plugins ship in Chinwag's own wheel
+MODELS_TIMEOUT_SECONDS = float(os.environ.get("CHINWAG_PLUGIN_MODELS_TIMEOUT", "5"))
 IMPORT_TIMEOUT_SECONDS = float(os.environ.get("CHINWAG_PLUGIN_IMPORT_TIMEOUT", "10"))
 HOOKS = ("register_providers", "register_backends", "register_summarizers", "register_routers")
 
@@ -45,6 +56,9 @@ class PluginRecord:
     version: str
     status: str = "ok"  # "ok", "failed" or "disabled"
     error: str | None = None
+    built_in: bool = False
+    warnings: list[str] = field(default_factory=list)  # it loaded, but something is off
+    models_error: str | None = None  # why its provider listed no models, when it failed
     providers: list[str] = field(default_factory=list)
     backends: list[str] = field(default_factory=list)
     summarizers: list[str] = field(default_factory=list)
@@ -94,7 +108,11 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
 
 
 def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
-    """Load every selected plugin; `disabled` names (entry point or distribution) are skipped."""
+    """Load every selected plugin; `disabled` names (entry point or distribution) are skipped.
+
+    The first-party plugins load first, so an id they register stays theirs: a third-party
+    plugin registering the same id is the one that fails, with the clash as its reason.
+    """
     manager = pluggy.PluginManager(GROUP)
     manager.add_hookspecs(hookspecs)
     host = PluginHost(manager)
@@ -103,19 +121,26 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
     # dist.name and dist.version each parse the METADATA file again: once per distribution
     # instead (18 plugins from a few distributions: ~100 ms of the app's start).
     described: dict[int, tuple[str, str]] = {}
-    for entry_point in _entry_points():
+
+    def describe_dist(entry_point: importlib.metadata.EntryPoint) -> tuple[str, str]:
         dist = entry_point.dist
         if dist is None:
-            dist_name, version = entry_point.value, ""
-        else:
-            if id(dist) not in described:
-                metadata = dist.metadata
-                described[id(dist)] = (metadata["Name"], metadata["Version"])
-            dist_name, version = described[id(dist)]
+            return entry_point.value, ""
+        if id(dist) not in described:
+            metadata = dist.metadata
+            described[id(dist)] = (metadata["Name"], metadata["Version"])
+        return described[id(dist)]
+
+    def built_in(entry_point: importlib.metadata.EntryPoint) -> bool:
+        return describe_dist(entry_point)[0] == BUILT_IN_DISTRIBUTION
+
+    entry_points = sorted(_entry_points(), key=lambda ep: not built_in(ep))  # stable
+    for entry_point in entry_points:
+        dist_name, version = describe_dist(entry_point)
         names = {entry_point.name, dist_name}
         if selected is not None and not names & selected:
             continue
-        record = PluginRecord(entry_point.name, dist_name, version)
+        record = PluginRecord(entry_point.name, dist_name, version, built_in=built_in(entry_point))
         host.records.append(record)
         if names & set(disabled):
             record.status = "disabled"
@@ -125,81 +150,88 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
             _load(host, record, entry_point)
         finally:
             record.load_ms = round((time.perf_counter() - started) * 1000, 2)
+    for record in host.records:
+        if record.status == "failed":
+            log.warning("plugin %s failed: %s", record.name, record.error)
+        for warning in record.warnings:
+            log.warning("plugin %s: %s", record.name, warning)
     return host
-
-
-def _import(entry_point: importlib.metadata.EntryPoint) -> Any:
-    """Import on a helper thread, and give up on a plugin that takes too long: its thread
-    is left behind (a daemon), the app goes on without it."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["plugin"] = entry_point.load()
-        except BaseException as error:
-            outcome["error"] = error
-
-    thread = threading.Thread(target=run, daemon=True, name=f"plugin-import-{entry_point.name}")
-    thread.start()
-    thread.join(IMPORT_TIMEOUT_SECONDS)
-    if thread.is_alive():
-        raise TimeoutError(f"importing it took over {IMPORT_TIMEOUT_SECONDS:g} s; gave up on it")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["plugin"]
 
 
 def _load(
     host: PluginHost, record: PluginRecord, entry_point: importlib.metadata.EntryPoint
 ) -> None:
+    """Import it (contained: one that hangs is given up on) and register it with pluggy."""
     try:
-        plugin = _import(entry_point)
+        plugin = contained(entry_point.load, IMPORT_TIMEOUT_SECONDS, "importing it")
         host.manager.register(plugin, name=entry_point.name)
-    except BaseException as error:  # SystemExit and friends from a plugin too
-        record.fail(error)
-        record.error = f"{record.error}\n{traceback.format_exc(limit=3)}"
+    except PluginFault as fault:
+        record.fail(str(fault))
+        if fault.__cause__ is not None:
+            details = traceback.format_exception(fault.__cause__, limit=-3)
+            record.error = f"{record.error}\n{''.join(details)}"
+        return
+    except Exception as error:  # pluggy refusing a hook whose arguments don't match
+        record.fail(describe(error))
         return
     _collect(host, record, plugin)
 
 
 def _collect(host: PluginHost, record: PluginRecord, plugin: object) -> None:
-    """Call each of this plugin's hooks on its own and validate what it registers."""
+    """Call each of this plugin's hooks on its own, contained (see plugin_calls), and
+    validate what it registers. A hook given up on may still run: once Chinwag has moved
+    on, anything it registers is refused, so a failed plugin leaves nothing behind."""
+    lock = threading.Lock()
+    closed = threading.Event()
 
     def claim(kind: str, name: str) -> None:
+        if closed.is_set():
+            raise RuntimeError(f"{kind} {name!r} registered after Chinwag gave up on the hook")
         owner = host.owners.get(f"{kind}:{name}")
         if owner is not None:
-            raise ValueError(f"{kind} id {name!r} is already registered by plugin {owner!r}")
+            built_in = " (built in)" if _record(host, owner).built_in else ""
+            raise ValueError(
+                f"{kind} id {name!r} is already registered by plugin {owner!r}{built_in}"
+            )
         host.owners[f"{kind}:{name}"] = record.name
 
     def add_provider(provider: Provider) -> None:
         if not isinstance(provider, Provider):
             raise TypeError(f"register_providers got {type(provider).__name__}, not Provider")
-        claim("provider", provider.id)
-        host.providers[provider.id] = provider
-        record.providers.append(provider.id)
+        with lock:
+            claim("provider", provider.id)
+            host.providers[provider.id] = _with_contained_models(provider, record)
+            record.providers.append(provider.id)
 
     def add_backend(name: str, factory: Callable[[], Any]) -> None:
         if not callable(factory):
             raise TypeError(f"backend {name!r}: factory is not callable")
-        if name in host.backend_factories and f"backend:{name}" not in host.owners:
-            raise ValueError(f"backend {name!r} is built in")
-        claim("backend", name)
-        host.backend_factories[name] = factory
-        record.backends.append(name)
+        with lock:
+            if name in host.backend_factories and f"backend:{name}" not in host.owners:
+                raise ValueError(f"backend {name!r} is built in")
+            claim("backend", name)
+            host.backend_factories[name] = factory
+            record.backends.append(name)
 
     added_summarizers: list[Any] = []
 
     def add_summarizer(summarizer: Any) -> None:
-        host.summarizers.append(summarizer)
-        added_summarizers.append(summarizer)
-        record.summarizers.append(str(getattr(summarizer, "mode", type(summarizer).__name__)))
+        mode = getattr(summarizer, "mode", None)
+        if not isinstance(mode, str) or not mode:
+            raise TypeError(f"register_summarizers got {type(summarizer).__name__} with no mode")
+        with lock:
+            claim("summarizer", mode)
+            host.summarizers.append(summarizer)
+            added_summarizers.append(summarizer)
+            record.summarizers.append(mode)
 
     def add_router(spec: RouterSpec) -> None:
         if not isinstance(spec, RouterSpec):
             raise TypeError(f"register_routers got {type(spec).__name__}, not RouterSpec")
-        claim("router", spec.name)
-        host.routers[spec.name] = spec
-        record.routers.append(spec.name)
+        with lock:
+            claim("router", spec.name)
+            host.routers[spec.name] = spec
+            record.routers.append(spec.name)
 
     registers: dict[str, Callable[..., None]] = {
         "register_providers": add_provider,
@@ -213,12 +245,53 @@ def _collect(host: PluginHost, record: PluginRecord, plugin: object) -> None:
             if implementation.plugin is not plugin:
                 continue
             try:
-                implementation.function(register=registers[hook_name])
-            except Exception as error:
-                record.fail(error)
+                contained(
+                    implementation.function, HOOK_TIMEOUT_SECONDS, hook_name,
+                    register=registers[hook_name],
+                )  # fmt: skip
+            except PluginFault as fault:
+                record.fail(str(fault))
+    with lock:
+        closed.set()
+        if record.status == "failed":
+            _withdraw(host, record, added_summarizers)
     if record.status == "failed":
-        _withdraw(host, record, added_summarizers)
         host.manager.unregister(plugin)
+
+
+def _record(host: PluginHost, name: str) -> PluginRecord:
+    return next(r for r in host.records if r.name == name)
+
+
+def _with_contained_models(provider: Provider, record: PluginRecord) -> Provider:
+    """The provider with a `list_models` that cannot take the app down: one that raises,
+    returns junk or hangs lists no models (the others still show), and the plugin's record
+    says why. Once it hangs, it is not called again until that call has returned."""
+    plugin_list_models = provider.list_models
+    hung: list[PluginHung] = []
+
+    def list_models() -> list[ModelInfo]:
+        if hung and hung[0].thread.is_alive():
+            return []
+        hung.clear()
+        what = f"{provider.id} list_models"
+        try:
+            models = contained(plugin_list_models, MODELS_TIMEOUT_SECONDS, what)
+            if not isinstance(models, list) or not all(isinstance(m, ModelInfo) for m in models):
+                raise PluginFault(
+                    f"{what} returned {type(models).__name__}, not ModelInfo list", None
+                )
+        except PluginFault as fault:
+            if isinstance(fault, PluginHung):
+                hung.append(fault)
+            problem = f"{fault}; no {provider.display_name} models are listed"
+            if problem != record.models_error:
+                record.models_error = problem
+                log.warning("plugin %s: %s", record.name, problem)
+            return []
+        return models
+
+    return provider.model_copy(update={"list_models": list_models})
 
 
 def _withdraw(host: PluginHost, record: PluginRecord, summarizers: list[Any]) -> None:

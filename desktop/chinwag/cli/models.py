@@ -26,6 +26,7 @@ def add_parser(subparsers: Any) -> None:
 def run(services: Services, args: argparse.Namespace) -> int:
     problems: list[str] = []
     models = services.catalog.models(live=args.live, everything=args.all, problems=problems)
+    problems += [r.models_error for r in services.plugins.records if r.models_error]
     for problem in problems:
         print(f"chinwag: {problem}", file=sys.stderr)
     try:
