@@ -76,6 +76,7 @@ def build() -> Services:
         for r in plugins.records
         if r.status == "failed"
     ]
+    notices += [f"Plugins: {warning}" for warning in plugins.warnings]
     services = Services(store, settings, plugins, keys, catalog, registry, chat, notices)
     services.budgets, services.routers = budgets, routers
     _wire_conversations(services, backend_for)

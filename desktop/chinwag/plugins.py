@@ -33,6 +33,7 @@ from chinwag.core.llm.litellm_backend import LiteLLMBackend
 from chinwag.core.llm.provider import ModelInfo, Provider
 from chinwag.core.llm.routing import RouterSpec
 from chinwag.core.system import paths
+from chinwag.plugin_checks import hidden_folder_copies, hook_mistakes, unknown_names
 from chinwag.plugin_calls import (
     HOOK_TIMEOUT_SECONDS,
     PluginFault,
@@ -82,6 +83,10 @@ class PluginHost:
     summarizers: list[Any] = field(default_factory=list)
     routers: dict[str, RouterSpec] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)  # "provider:openai" -> plugin name
+    warnings: list[str] = field(default_factory=list)  # not about one plugin: the selection
+
+    def built_in_providers(self) -> set[str]:
+        return {p for r in self.records if r.built_in for p in r.providers}
 
     def backend(self, name: str) -> Any:
         return self.backend_factories[name]()
@@ -135,12 +140,19 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
         return describe_dist(entry_point)[0] == BUILT_IN_DISTRIBUTION
 
     entry_points = sorted(_entry_points(), key=lambda ep: not built_in(ep))  # stable
+    installed = {name for ep in entry_points for name in (ep.name, describe_dist(ep)[0])}
+    if selected is not None:
+        host.warnings += unknown_names("CHINWAG_LOAD_PLUGINS", selected, installed)
+    host.warnings += unknown_names("disabled_plugins", disabled, installed)
+    hidden = hidden_folder_copies(plugins_dir())
+    host.warnings += hidden.values()
     for entry_point in entry_points:
         dist_name, version = describe_dist(entry_point)
         names = {entry_point.name, dist_name}
         if selected is not None and not names & selected:
             continue
         record = PluginRecord(entry_point.name, dist_name, version, built_in=built_in(entry_point))
+        record.warnings += [hidden[dist_name]] if dist_name in hidden else []
         host.records.append(record)
         if names & set(disabled):
             record.status = "disabled"
@@ -150,6 +162,8 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
             _load(host, record, entry_point)
         finally:
             record.load_ms = round((time.perf_counter() - started) * 1000, 2)
+    for warning in host.warnings:
+        log.warning("plugins: %s", warning)
     for record in host.records:
         if record.status == "failed":
             log.warning("plugin %s failed: %s", record.name, record.error)
@@ -174,6 +188,7 @@ def _load(
     except Exception as error:  # pluggy refusing a hook whose arguments don't match
         record.fail(describe(error))
         return
+    record.warnings += hook_mistakes(plugin, HOOKS)
     _collect(host, record, plugin)
 
 

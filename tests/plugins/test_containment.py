@@ -3,11 +3,13 @@ that plugin is failed with its file and line, every other plugin and command wor
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from chinwag import plugins
 from tests.plugins.folder_plugins import PROVIDER, install, line_of
 
 HOSTILE_HOOKS = {
@@ -105,3 +107,25 @@ def register_providers(register):
     chat = cli("chat", "--json", "Say hi.", timeout=120)
     assert chat.code == 0, chat.stderr
     assert chat.json()["model"].startswith("local/")
+
+
+def test_a_hook_given_up_on_cannot_register_afterwards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plugins, "HOOK_TIMEOUT_SECONDS", 0.3)
+    install(
+        "late",
+        PROVIDER
+        + """
+import time
+
+@hookimpl
+def register_providers(register):
+    time.sleep(0.8)
+    register(provider("late"))
+""",
+    )
+    host = plugins.load_plugins()
+    time.sleep(1.5)  # the hook has woken up and tried to register by now
+    late = next(r for r in host.records if r.name == "late")
+    assert late.status == "failed" and "within 0.3 s" in (late.error or "")
+    assert "late" not in host.providers and late.providers == []
+    assert "local" in host.providers

@@ -32,5 +32,9 @@ def run(services: Services, args: argparse.Namespace) -> int:
         if r.status != "disabled":
             line += f" {r.load_ms:.1f} ms"
         print(line + (f" - {r.error.splitlines()[0]}" if r.error else ""))
+        for warning in r.warnings:
+            print(f"  warning: {warning}")
+    for warning in services.plugins.warnings:
+        print(f"warning: {warning}")
     print(f"add plugins with: pip install --target {plugins_dir()} --no-deps PLUGIN")
     return 0
