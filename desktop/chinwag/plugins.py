@@ -33,7 +33,6 @@ from chinwag.core.llm.litellm_backend import LiteLLMBackend
 from chinwag.core.llm.provider import ModelInfo, Provider
 from chinwag.core.llm.routing import RouterSpec
 from chinwag.core.system import paths
-from chinwag.plugin_checks import hidden_folder_copies, hook_mistakes, unknown_names
 from chinwag.plugin_calls import (
     HOOK_TIMEOUT_SECONDS,
     PluginFault,
@@ -41,6 +40,7 @@ from chinwag.plugin_calls import (
     contained,
     describe,
 )
+from chinwag.plugin_checks import hidden_folder_copies, hook_mistakes, unknown_names
 
 log = logging.getLogger(__name__)
 GROUP = "chinwag"

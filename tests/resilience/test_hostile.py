@@ -26,10 +26,10 @@ MEGABYTE_LINE = ("word " * 209_715)[:1_048_576]
         b"{ this is not json",
         b"\xff\xfe\x00garbage \xc3\x28",
         b"[1, 2, 3]",
-        b'{"font_size": "enormous", "theme": 42}',
         b"\x00" * 64,
+        b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
     ],
-    ids=["not-json", "invalid-utf8", "a-list", "wrong-types", "nul-bytes"],
+    ids=["not-json", "invalid-utf8", "a-list", "nul-bytes", "nested-100k-deep"],
 )
 def test_a_malformed_settings_file_is_kept_aside_and_defaults_used(
     home: Path, cli: Any, content: bytes
@@ -43,6 +43,19 @@ def test_a_malformed_settings_file_is_kept_aside_and_defaults_used(
     kept = [p for p in home.iterdir() if p.name.startswith("settings.json.invalid-")]
     assert len(kept) == 1 and kept[0].read_bytes() == content  # the user's file, unchanged
     assert not (home / "settings.json").exists() or (home / "settings.json").read_bytes() != content
+
+
+def test_fields_of_the_wrong_type_are_reset_alone_and_the_file_kept(home: Path, cli: Any) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    content = b'{"font_size": "enormous", "theme": 42, "max_budget_per_task": 3}'
+    (home / "settings.json").write_bytes(content)
+    for _start in range(2):
+        run = cli("budget", "show", "--json")
+        assert run.code == 0, run.stderr
+        assert "Traceback" not in run.stderr
+        assert "Settings: font_size in" in run.stderr and "Settings: theme in" in run.stderr
+        assert run.json()["default_per_conversation"] == 3  # the valid field is kept
+        assert (home / "settings.json").read_bytes() == content
 
 
 # -- text through the store -----------------------------------------------------------

@@ -1,9 +1,12 @@
 """User settings in settings.json under the Chinwag home. Never holds a secret.
 
-A file that cannot be read is moved aside (kept, not deleted) and defaults are used,
-with a notice saying where the old file went. A change made in the app (`update`) writes
-only the keys it changes: everything else in the file stays as it is, including keys this
-version does not know (another provider plugin's options, a newer version's settings).
+A field that is not valid (`"font_size": 100`) alone takes its default, with a notice at
+every start until the user fixes it; the file is never rewritten to "fix" it. A file that
+cannot be read at all (not JSON, not a JSON object, nested too deep) is moved aside (kept,
+not deleted) and defaults are used, with a notice saying where it went. A change made in
+the app (`update`) writes only the keys it changes: everything else in the file stays as
+it is, including keys this version does not know (another provider plugin's options, a
+newer version's settings). The file is created readable by the user only.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ class Settings(BaseModel):
     compaction_threshold: float = Field(
         0.9, gt=0, le=1, description="compact when the next request exceeds this share"
     )
-    compaction_mode: Literal[
-        "all", "sliding_window", "self_compact_all", "self_compact_sliding_window"
-    ] = "sliding_window"
+    compaction_mode: str = Field(
+        "sliding_window", pattern=r"^[a-z][a-z0-9_]*$", description="a registered summarizer's"
+    )
     summarizer_model: str | None = Field(None, description="None: cheapest of the provider")
     auto_title: bool = True
     title_model: str | None = Field(None, description="None: the conversation's model")
@@ -62,20 +65,75 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
+MAX_DEPTH = 32  # far deeper than any setting; bounds what parsing and merging recurse into
+
+
+class Unreadable(ValueError):
+    """The file holds no JSON object this version can read."""
+
+
+def read(path: Path) -> dict[str, Any]:
+    """The JSON object in `path` (a UTF-8 byte order mark is fine), or `Unreadable`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except RecursionError:
+        raise Unreadable(f"it is nested more than {MAX_DEPTH} levels deep") from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise Unreadable(str(error).splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise Unreadable(f"it holds a JSON {type(data).__name__}, not an object")
+    if _depth(data) > MAX_DEPTH:
+        raise Unreadable(f"it is nested more than {MAX_DEPTH} levels deep")
+    return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply `value` nests, counted without recursion (a hostile file can't overflow it)."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        node, level = pending.pop()
+        if isinstance(node, dict | list) and level <= MAX_DEPTH + 1:
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            pending.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def validated(data: Mapping[str, Any]) -> tuple[Settings, dict[str, str]]:
+    """Settings from `data` with each invalid field at its default, and why each was."""
+    problems: dict[str, str] = {}
+    while True:
+        try:
+            kept = {k: v for k, v in data.items() if k not in problems}
+            return Settings.model_validate(kept), problems
+        except ValidationError as error:
+            for detail in error.errors():
+                name = str(detail["loc"][0]) if detail["loc"] else ""
+                if name not in data or name in problems:
+                    raise  # not one field's fault: never loop on it
+                got = repr(detail.get("input"))
+                got = got if len(got) <= 60 else f"{got[:57]}..."
+                problems[name] = f"{detail['msg']}, got {got}"
+
+
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings and any notices for the user."""
     path = path or paths.settings_path()
     if not path.exists():
         return Settings(), []
     try:
-        return Settings.model_validate(json.loads(path.read_text(encoding="utf-8"))), []
-    except (ValueError, ValidationError, UnicodeDecodeError) as error:
+        settings, problems = validated(read(path))
+    except Unreadable as error:
         aside = path.with_name(f"{path.name}.invalid-{datetime.now():%Y%m%d-%H%M%S}")
         path.rename(aside)
-        first = str(error).splitlines()[0]
         return Settings(), [
-            f"Settings could not be read ({first}); kept as {aside}, defaults used."
+            f"Settings could not be read ({error}); kept as {aside}, defaults used."
         ]
+    return settings, [
+        f"Settings: {name} in {path} is not valid ({why}); the default "
+        f"{DEFAULTS[name]!r} is used until you change it. Nothing else was reset."
+        for name, why in problems.items()
+    ]
 
 
 def save(settings: Settings, path: Path | None = None) -> None:
@@ -84,8 +142,13 @@ def save(settings: Settings, path: Path | None = None) -> None:
 
 
 def _write(path: Path, text: str) -> None:
+    """A new file is readable by the user only; a file the user already has keeps its mode."""
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o600
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
+    temporary.unlink(missing_ok=True)  # a leftover would keep its own mode
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    with open(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
     os.replace(temporary, path)
 
 
@@ -157,20 +220,28 @@ def merged(stored: Mapping[str, Any], changes: Changes) -> dict[str, Any]:
 
 def update(settings: Settings, changes: Changes, path: Path | None = None) -> None:
     """Apply `changes` to settings.json as it is on disk now, and to `settings`, the live
-    object every service reads (updated in place, so they all see the change)."""
+    object every service reads (updated in place, so they all see the change).
+
+    A field already invalid in the file and not part of the change stays as the user
+    wrote it (and at its default in `settings`): saving one setting never fixes another.
+    """
     path = path or paths.settings_path()
     try:
-        stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (ValueError, UnicodeDecodeError) as error:
+        stored = read(path) if path.exists() else {}
+    except Unreadable as error:
         raise SettingsUnwritable(f"{path} could not be read ({error}); nothing saved") from None
-    if not isinstance(stored, dict):
-        raise SettingsUnwritable(f"{path} does not hold a JSON object; nothing saved")
     result = merged(stored, changes)
+    changed = {change[0] for change in changes}
     try:
-        validated = Settings.model_validate(result)
+        live, problems = validated(result)
+        problems = {name: why for name, why in problems.items() if name in changed}
     except ValidationError as error:
-        first = str(error).splitlines()[0]
-        raise SettingsUnwritable(f"{path} would not be valid ({first}); nothing saved") from None
+        problems = {"": str(error).splitlines()[0]}
+    if problems or _depth(result) > MAX_DEPTH:
+        first = next(iter(problems.items()), ("", f"nested over {MAX_DEPTH} levels"))
+        raise SettingsUnwritable(
+            f"{path} would not be valid ({first[0]}: {first[1]}); nothing saved"
+        )
     _write(path, json.dumps(result, indent=2))
     for name in Settings.model_fields:
-        setattr(settings, name, getattr(validated, name))
+        setattr(settings, name, getattr(live, name))
