@@ -195,6 +195,7 @@ class Connection:
         return db
 
     def _connect(self) -> sqlite3.Connection:
+        _create_private(self.path)
         try:
             db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             db.row_factory = sqlite3.Row
@@ -226,6 +227,7 @@ class Connection:
             return
         if version > 0:
             backup = self.path.with_name(f"{self.path.name}.before-v{len(MIGRATIONS)}")
+            _create_private(backup)
             with sqlite3.connect(backup) as copy:
                 db.backup(copy)
         for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
@@ -261,3 +263,10 @@ def _pid_alive(pid: int | None) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` readable by the user only; SQLite gives its -wal and -shm the same mode.
+    An unwritable disk is left for SQLite to report in its own words."""
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

@@ -59,6 +59,7 @@ def setup() -> str | None:
     root = logging.getLogger()
     try:
         path = paths.logs_dir() / FILE_NAME
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))  # user only
         handler = LogFileHandler(path, encoding="utf-8", delay=False)
     except OSError as error:
         return f"No log file is written: {error.strerror or error} ({paths.home() / 'logs'})"

@@ -1,4 +1,8 @@
-"""Where Chinwag keeps its files: everything under one home, overridable by CHINWAG_HOME."""
+"""Where Chinwag keeps its files: everything under one home, overridable by CHINWAG_HOME.
+
+The home and the logs folder are created readable by the user only (0700): they hold the
+history, the settings and the logs. A folder that already exists keeps the mode it has.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ import platformdirs
 def home() -> Path:
     override = os.environ.get("CHINWAG_HOME")
     path = Path(override) if override else Path(platformdirs.user_data_dir("chinwag", "chinwag"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -25,7 +29,7 @@ def settings_path() -> Path:
 
 def logs_dir() -> Path:
     path = home() / "logs"
-    path.mkdir(exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)
     return path
 
 
