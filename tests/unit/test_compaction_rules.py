@@ -77,7 +77,7 @@ def test_settings_follow_letta_bounds() -> None:
     settings = CompactionSettings()
     assert settings.mode == "sliding_window"
     assert 0 < settings.sliding_window_percentage < 1
-    for bad in ({"mode": "everything"}, {"clip_chars": 0}, {"sliding_window_percentage": 1.5},
+    for bad in ({"mode": "not a mode name"}, {"clip_chars": 0}, {"sliding_window_percentage": 1.5},
                 {"unknown": 1}):  # fmt: skip
         try:
             CompactionSettings.model_validate(bad)

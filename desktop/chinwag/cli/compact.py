@@ -23,7 +23,9 @@ from chinwag.core.conversations.compactor import CompactionError
 def add_parser(subparsers: Any) -> None:
     compact = subparsers.add_parser("compact", help="compact a conversation's context")
     compact.add_argument("id")
-    compact.add_argument("--mode", choices=MODES, default="sliding_window")
+    compact.add_argument(
+        "--mode", default="sliding_window", help=f"{', '.join(MODES)} or a plugin's"
+    )
     compact.add_argument("--clip-chars", type=int, help="longest summary in characters")
     compact.add_argument("--sliding-window-percentage", type=float)
     compact.add_argument("--model", help="summarizer model, provider/model-name")
@@ -48,6 +50,9 @@ def run(services: Services, args: argparse.Namespace) -> int:
         )
     except ValidationError as error:
         raise UsageError(validation_message(error)) from None
+    if settings.mode not in services.compactor.summarizers:
+        modes = ", ".join(services.compactor.summarizers)
+        raise UsageError(f"--mode {settings.mode!r} is not a compaction mode; choose from {modes}")
     conversation = get_conversation(services, args.id)
     check_model(services, settings.model)
     try:

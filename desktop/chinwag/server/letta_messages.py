@@ -237,6 +237,9 @@ def router(services: Services, runs: Runs) -> APIRouter:
     def compact(conversation_id: str, body: CompactionRequest | None = None) -> CompactionResponse:
         find_conversation(services, conversation_id)
         settings = body.compaction_settings if body and body.compaction_settings else None
+        if settings and settings.mode not in services.compactor.summarizers:
+            modes = ", ".join(services.compactor.summarizers)
+            raise HTTPException(422, f"unknown compaction mode {settings.mode!r}; one of {modes}")
         result = adapter.compact(
             services, conversation_id, settings.model_dump(exclude_none=True) if settings else {}
         )

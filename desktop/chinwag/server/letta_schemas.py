@@ -72,9 +72,7 @@ class ConversationUpdate(Request):
 
 class CompactionSettings(Request):
     clip_chars: int | None = None
-    mode: Literal["all", "sliding_window", "self_compact_all", "self_compact_sliding_window"] = (
-        "sliding_window"
-    )
+    mode: str = "sliding_window"  # a registered summarizer's: built-in or a plugin's
     model: str | None = None
     model_settings: dict[str, Any] | None = None
     prompt: str | None = None

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from chinwag.core.types import Message, Role
 
-Mode = Literal["all", "sliding_window", "self_compact_all", "self_compact_sliding_window"]
-MODES: tuple[str, ...] = (
+MODES: tuple[str, ...] = (  # the built-in ones; a summarizer plugin may add more
     "all",
     "sliding_window",
     "self_compact_all",
@@ -31,7 +30,9 @@ class CompactionSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    mode: Mode = "sliding_window"
+    mode: str = Field(  # which modes exist depends on the plugins: the compactor checks
+        default="sliding_window", pattern=r"^[a-z][a-z0-9_]*$", description="a summarizer's mode"
+    )
     clip_chars: int | None = Field(default=2000, ge=1, description="longest summary; None: no clip")
     model: str | None = Field(default=None, description="summarizer model for all/sliding_window")
     model_settings: dict[str, Any] | None = None

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from chinwag.app import Services
-from chinwag.core.conversations.compaction import MODES, CompactionResult, CompactionSettings
+from chinwag.core.conversations.compaction import CompactionResult, CompactionSettings
 from chinwag.core.conversations.compactor import CompactionPlan, Compactor
 
 PREVIEW_LINES = 5
@@ -61,9 +61,9 @@ class CompactDialog(QDialog):
 
         self.mode = QComboBox()
         self.mode.setAccessibleName(self.tr("Mode"))
-        for mode in MODES:
+        for mode in services.compactor.summarizers:  # the built-in modes and plugins'
             self.mode.addItem(mode.replace("_", " "), mode)
-        self.mode.setCurrentIndex(MODES.index("sliding_window"))
+        self.mode.setCurrentIndex(max(0, self.mode.findData("sliding_window")))
         self.percentage = QSpinBox()
         self.percentage.setAccessibleName(self.tr("Sliding window percentage"))
         self.percentage.setRange(5, 95)
