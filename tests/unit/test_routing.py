@@ -86,6 +86,6 @@ def test_router_handles_resolve_and_unknown_ones_are_refused(services: app.Servi
     with pytest.raises(UnknownModel, match="no router 'nope'"):
         services.routers.build("router/nope")
     with pytest.raises(UnknownModel):
-        services.catalog.resolve("router/nope")
+        services.calls.resolve("router/nope")
     handle, router = services.routers.route("openai/gpt-4o", [TEXT_MESSAGE], None)
     assert (handle, router) == ("openai/gpt-4o", None)  # a plain model is not routed
