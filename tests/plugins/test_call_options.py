@@ -7,7 +7,6 @@ what each sent: Azure's `api-version` query and a third-party plugin's own heade
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +22,10 @@ from chinwag.core.conversations.titles import TitleRequest
 from chinwag.core.system import settings as settings_file
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.types import Conversation, Message, MessageStatus, Role
-from chinwag.plugins import plugins_dir
 from chinwag.server.app import create_app
 from chinwag.server.auth import server_token
 from chinwag.server.run import ServerThread
+from tests.plugins import folder
 from tests.plugins.wire import Recorded, WireServer, openai_chat_sse
 
 pytestmark = pytest.mark.keyring
@@ -81,14 +80,7 @@ TARGETS = [
 @pytest.fixture
 def team_plugin(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A third-party provider in the plugins folder, as a user installs one."""
-    folder = plugins_dir()
-    info = folder / "chinwag_teamed-1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chinwag-teamed\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text("[chinwag]\nteamed = chinwag_teamed\n")
-    (folder / "chinwag_teamed.py").write_text(TEAM_PLUGIN)
-    monkeypatch.setattr(sys, "path", list(sys.path))  # the folder leaves with this test
-    monkeypatch.delitem(sys.modules, "chinwag_teamed", raising=False)
+    folder.install(monkeypatch, "chinwag_teamed", TEAM_PLUGIN)
 
 
 @pytest.fixture
