@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from chinwag.app import calls_for
 from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.titles import Titler, TitleRequest, fit
 from chinwag.core.llm.catalog import Catalog
-from chinwag.core.llm.completion import Completer
 from chinwag.core.store import Store
 from chinwag.core.store.migrations import MIGRATIONS, m001_initial
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.system.settings import Settings
 from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Compaction, Message, Role
-from chinwag.core.usage.registry import LLMRegistry
 
 
 def say(store: Store, conversation_id: str, role: Role, text: str) -> Message:
@@ -189,7 +188,8 @@ def test_an_m001_database_migrates_with_parents_and_a_leaf(home: Path) -> None:
 
 def test_titles_fall_back_to_the_first_message_when_no_model_answers(store: Store) -> None:
     catalog = Catalog({}, KeyStore(), Settings())  # no provider: every model call fails
-    titler = Titler(store, Completer(catalog, LLMRegistry(), lambda name: None), None)  # type: ignore[arg-type,return-value]
+    calls = calls_for(store, Settings(), catalog, backend_factory=lambda name: None)  # type: ignore[arg-type,return-value]
+    titler = Titler(store, calls, None)
     c = store.create_conversation()
     say(store, c.id, Role.USER, "  How do I   repot a large fiddle-leaf fig without hurting it?")
     for limit in (1, 10, 50, 200):

@@ -48,7 +48,7 @@ def chat(services: Services, args: argparse.Namespace) -> int:
         raise UsageError("nothing to send: give a prompt or pipe one on stdin")
     if args.model:
         try:
-            services.catalog.resolve(args.model)
+            services.calls.resolve(args.model)
         except UnknownModel as error:
             raise UsageError(str(error)) from None
     if args.conversation:

@@ -46,6 +46,6 @@ def check_model(services: Services, handle: str | None) -> None:
     if handle is None:
         return
     try:
-        services.catalog.resolve(handle)
+        services.calls.resolve(handle)
     except UnknownModel as error:
         raise UsageError(str(error)) from None

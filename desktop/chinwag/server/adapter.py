@@ -15,8 +15,9 @@ from chinwag.core.conversations.assistants import compile_system
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.conversations.compactor import CompactionError
 from chinwag.core.conversations.titles import TitleRequest
+from chinwag.core.llm.calls import Call
 from chinwag.core.llm.catalog import MissingKey, UnknownModel
-from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.routing import RoutingError
 from chinwag.core.types import Assistant as CoreAssistant
 from chinwag.core.types import Conversation
 
@@ -105,7 +106,7 @@ def generate_title(
 
     Only `model` of the request's `llm` is honoured; sampling overrides are not yet."""
     if model is not None:
-        services.catalog.resolve(model)  # an unknown provider is a 404, not a quiet fallback
+        services.calls.resolve(model)  # an unknown provider is a 404, not a quiet fallback
     request = TitleRequest(max_length=max_length, model=model)
     return services.titler.generate(conversation.id, request, services.chat.model_of(conversation))
 
@@ -113,12 +114,15 @@ def generate_title(
 # -- one-shot completions (no conversation is stored) -------------------------------------
 
 
-def config_for(
-    services: Services, handle: str, usage_id: str, overrides: dict[str, Any] | None = None
-) -> LLMConfig:
+def prepare_call(
+    services: Services, handle: str, messages: list[dict[str, Any]], extra: dict[str, Any]
+) -> Call:
+    """The gateway's call, through the one call builder; errors as the routes report them."""
     try:
-        return services.catalog.config_for(handle, usage_id=usage_id, **(overrides or {}))
+        return services.calls.prepare(handle, "api", messages, extra=extra)
     except (MissingKey, UnknownModel):
         raise
     except LookupError as error:  # a provider that knows no such model (e.g. no such .gguf)
         raise UnknownModel(str(error)) from None
+    except RoutingError as error:
+        raise CallFailed(str(error)) from None

@@ -43,7 +43,7 @@ def checked_model(
     """Validate a model handle and its settings against the provider; 400/422 otherwise."""
     handle = model or current or services.catalog.default_handle()
     try:
-        resolved = services.catalog.resolve(handle)
+        resolved = services.calls.resolve(handle)
     except UnknownModel as error:
         raise HTTPException(status_code=400, detail=f"model: {error}") from None
     if settings is None:

@@ -168,7 +168,11 @@ class ConversationPane(QWidget):
         """The composer's hint: the next request's tokens and price with the chosen model."""
         conversation_id = self.conversation.id if self.conversation else None
         return estimate_next(
-            self.services.store, self.services.catalog, self.current_model(), conversation_id, draft
+            self.services.store,
+            self.services.calls.resolve,
+            self.current_model(),
+            conversation_id,
+            draft,
         ).label()
 
     # -- models ---------------------------------------------------------------------------
@@ -228,7 +232,7 @@ class ConversationPane(QWidget):
         if handle is None:
             return
         try:
-            provider = self.services.catalog.resolve(handle).provider
+            provider = self.services.calls.resolve(handle).provider
         except UnknownModel as error:
             layout.addWidget(QLabel(str(error)))
             return
