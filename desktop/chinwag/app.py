@@ -10,6 +10,7 @@ from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.chat import ChatService
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.conversations.compactor import Compactor
+from chinwag.core.conversations.service import Conversations
 from chinwag.core.conversations.titles import Titler
 from chinwag.core.llm.catalog import Catalog
 from chinwag.core.llm.completion import Completer
@@ -40,6 +41,7 @@ class Services:
     compactor: Compactor = field(init=False)
     titler: Titler = field(init=False)
     branches: Branches = field(init=False)
+    conversations: Conversations = field(init=False)  # the front door every front end calls
     # Usage (issue 8): budgets and routers; the ledger is `store.usage`.
     budgets: Budgets = field(init=False)
     routers: Routers = field(init=False)
@@ -94,6 +96,9 @@ def _wire_conversations(services: Services, backend_for: Any) -> None:
     )  # fmt: skip
     services.titler = Titler(store, completer, settings.title_model)
     services.branches = Branches(store)
+    services.conversations = Conversations(
+        store, services.catalog, chat, services.compactor, services.titler, services.branches
+    )
 
     def compact_if_needed(conversation_id: str) -> None:
         if services.compactor.needs_compaction(conversation_id):

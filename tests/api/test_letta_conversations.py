@@ -11,6 +11,7 @@ from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
 
+from chinwag.core.conversations.branches import Branches
 from chinwag.core.store import Store
 from chinwag.core.types import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
 from chinwag.core.types import Conversation as StoredConversation
@@ -158,6 +159,25 @@ def test_send_streaming_tokens_yields_letta_messages_then_stop_and_usage(
     # the finished run can be read again from any point
     again = list(letta.conversations.messages.stream(conversation.id, starting_after=2))
     assert [c.seq_id for c in again] == [c.seq_id for c in chunks[2:]]
+
+
+def test_streamed_chunks_carry_the_reply_id_on_a_branched_conversation(
+    letta: Letta, agent_id: str, api: Api
+) -> None:
+    conversation = letta.conversations.create(agent_id=agent_id, model_settings=SHORT)
+    store = api.services.store
+    asked = store.add_message(Message.of_text(conversation.id, Role.USER, "Name a colour."))
+    store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, "Blue."))
+    Branches(store).edit(asked.id, "Name a fruit.")  # a second branch; the first stays stored
+    stream = letta.conversations.messages.create(
+        conversation.id, input="Count from one to three.", stream_tokens=True
+    )
+    chunks = list(stream)
+    reply = store.list_messages(conversation.id)[-1]
+    assert reply.role == Role.ASSISTANT and reply.text
+    assert {c.id for c in chunks if c.message_type == "assistant_message"} == {reply.id}
+    listed = list(letta.conversations.messages.list(conversation.id))
+    assert listed[0].id == reply.id  # the id a client saw streaming is the one it can list
 
 
 def test_cancel_stops_a_running_reply_and_keeps_its_partial_text(

@@ -30,7 +30,7 @@ def find_conversation(services: Services, conversation_id: str) -> Conversation:
     if conversation_id == "default" or conversation_id.startswith("agent-"):
         raise unsupported("conversation_id", "agent-direct mode; pass a conversation id")
     try:
-        return services.store.get_conversation(conversation_id)
+        return services.conversations.get(conversation_id)
     except KeyError:
         raise HTTPException(
             status_code=404, detail=f"conversation not found: {conversation_id}"
@@ -77,14 +77,12 @@ def router(services: Services, runs: Runs) -> APIRouter:
         if body.hidden:
             raise unsupported("hidden", "every conversation is listed")
         settings = checked_model(services, body.model, body.model_settings, None)
-        created = services.store.create_conversation(
-            Conversation(
-                agent_id=agent_id,
-                model=body.model,
-                model_settings=settings,
-                summary=body.summary,
-                title=body.description,
-            )
+        created = services.conversations.create(
+            agent_id,
+            model=body.model,
+            model_settings=settings,
+            summary=body.summary,
+            title=body.description,
         )
         return letta_convert.conversation(created)
 
@@ -100,7 +98,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
     ) -> list[LettaConversation]:
         if order_by == "last_run_completion":
             raise unsupported("order_by=last_run_completion", "use created_at or last_message_at")
-        found = services.store.list_conversations(include_archived=True, limit=1_000_000)
+        found = services.conversations.find(include_archived=True, limit=1_000_000)
         if agent_id is not None:
             found = [c for c in found if c.agent_id == agent_id]
         if archive_status != "all":
@@ -136,7 +134,6 @@ def router(services: Services, runs: Runs) -> APIRouter:
             fields["archived"] = bool(body.archived)
         if "description" in given:
             fields["title"] = body.description
-            fields["title_set_by_user"] = body.description is not None
         if "summary" in given:
             fields["summary"] = body.summary
         if "model" in given or "model_settings" in given:
@@ -146,7 +143,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
             fields["model_settings"] = checked_model(services, model, settings, None)
         if not fields:
             return letta_convert.conversation(current)
-        updated = services.store.update_conversation(conversation_id, **fields)
+        updated = services.conversations.update(conversation_id, **fields)
         return letta_convert.conversation(updated)
 
     @api.delete("/{conversation_id}", response_model=None)
@@ -154,7 +151,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
         find_conversation(services, conversation_id)
         for run in runs.active(conversation_id):
             run.cancel.set()
-        services.store.delete_conversation(conversation_id)
+        services.conversations.delete(conversation_id)
         runs.forget(conversation_id)
 
     @api.post("/{conversation_id}/cancel", response_model=dict[str, Any])

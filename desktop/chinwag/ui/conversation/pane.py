@@ -24,7 +24,6 @@ from chinwag.app import Services
 from chinwag.core.llm.catalog import UnknownModel
 from chinwag.core.store.watch import ConversationMark, StoreWatch
 from chinwag.core.types import Conversation, Message, MessageStatus, Role, utcnow
-from chinwag.core.usage.pricing import estimate_next
 from chinwag.ui.app.actions import shortcut_hint
 from chinwag.ui.conversation.composer import Composer
 from chinwag.ui.conversation.message_view import MessageView
@@ -167,9 +166,10 @@ class ConversationPane(QWidget):
     def estimate(self, draft: str) -> str:
         """The composer's hint: the next request's tokens and price with the chosen model."""
         conversation_id = self.conversation.id if self.conversation else None
-        return estimate_next(
-            self.services.store, self.services.catalog, self.current_model(), conversation_id, draft
-        ).label()
+        estimate = self.services.conversations.estimate_next(
+            conversation_id, draft, self.chosen_model
+        )
+        return estimate.label()
 
     # -- models ---------------------------------------------------------------------------
 
@@ -183,12 +183,13 @@ class ConversationPane(QWidget):
         self._show_model()
 
     def current_model(self) -> str | None:
-        if self.conversation is not None and self.conversation.model:
-            return self.conversation.model
-        if self.chosen_model:
-            return self.chosen_model
+        """The model that will answer: the front door's rule, or the picker's choice for a
+        conversation not yet created; None when no model is configured anywhere."""
+        conversations = self.services.conversations
         try:
-            return self.services.catalog.default_handle()
+            if self.conversation is not None:
+                return conversations.model_of(self.conversation)
+            return conversations.model_for_new(self.chosen_model)
         except UnknownModel:
             return None
 
@@ -232,7 +233,8 @@ class ConversationPane(QWidget):
         except UnknownModel as error:
             layout.addWidget(QLabel(str(error)))
             return
-        values = (self.conversation.model_settings if self.conversation else None) or {}
+        conversations = self.services.conversations
+        values = conversations.model_settings_of(self.conversation) if self.conversation else {}
         self.settings_form = SchemaForm(
             provider.settings_type, values, exclude={"provider_type"}, parent=self.settings_box
         )
@@ -248,7 +250,7 @@ class ConversationPane(QWidget):
         if values is None:
             return False
         if self.conversation is None:
-            self.conversation = self._create_conversation(self.tr("New conversation"))
+            self.conversation = self._create_conversation()
         self.conversation = self.services.store.update_conversation(
             self.conversation.id, model_settings=values or None
         )
@@ -261,10 +263,8 @@ class ConversationPane(QWidget):
     def streaming(self) -> bool:
         return self.worker is not None
 
-    def _create_conversation(self, title: str) -> Conversation:
-        conversation = self.services.store.create_conversation(
-            Conversation(title=title, model=self.chosen_model)
-        )
+    def _create_conversation(self) -> Conversation:
+        conversation = self.services.conversations.create(model=self.chosen_model)
         self.conversation = conversation
         self.view.show_conversation(conversation.id)
         return conversation
@@ -273,10 +273,8 @@ class ConversationPane(QWidget):
         if not self.composer.has_content() or self.streaming:
             return
         content = self.composer.content()
-        text = self.composer.toPlainText().strip()
         if self.conversation is None:
-            first = text.splitlines()[0][:60] if text else self.tr("Image")
-            self._create_conversation(first)
+            self._create_conversation()
         assert self.conversation is not None
         self.composer.reset()
         self.view.append_message(
