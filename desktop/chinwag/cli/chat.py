@@ -9,9 +9,9 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
+from chinwag.core.conversations import warm_up
 from chinwag.core.llm.backend import Cancel, StreamEvent, TextDelta
 from chinwag.core.llm.catalog import UnknownModel
-from chinwag.core.llm.litellm_backend import warm_up
 from chinwag.core.types import MessageStatus
 
 
