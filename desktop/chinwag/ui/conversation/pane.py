@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from chinwag.app import Services
+from chinwag.core.conversations import ConversationMark, StoreWatch
 from chinwag.core.llm.catalog import UnknownModel
-from chinwag.core.store.watch import ConversationMark, StoreWatch
 from chinwag.core.types import Conversation, Message, MessageStatus, Role, utcnow
 from chinwag.ui.app.actions import shortcut_hint
 from chinwag.ui.conversation.composer import Composer
@@ -73,7 +73,7 @@ class ConversationPane(QWidget):
         self.settings_box.hide()
         self.settings_form: SchemaForm | None = None
 
-        self.view = MessageView(services.store, versions=services.branches.versions)
+        self.view = MessageView(services.conversations, versions=services.conversations.versions)
         self.view.action_requested.connect(self._on_action)
         self.composer = Composer(services.settings.enter_sends)
         self.composer.textChanged.connect(self.update_buttons)
@@ -129,7 +129,7 @@ class ConversationPane(QWidget):
 
     def reload(self) -> None:
         if self.conversation is not None:
-            self.conversation = self.services.store.get_conversation(self.conversation.id)
+            self.conversation = self.services.conversations.get(self.conversation.id)
             self.view.show_conversation(self.conversation.id)
             self.update_totals()
 
@@ -149,7 +149,7 @@ class ConversationPane(QWidget):
         previous, self._store_mark = self._store_mark, mark
         self._seen_until = mark.last_write or self._seen_until
         if previous is None or previous.fields != mark.fields:  # costs a walk of the branch
-            self.conversation = self.services.store.get_conversation(conversation_id)
+            self.conversation = self.services.conversations.get(conversation_id)
         self.view.follow(conversation_id, changed, mark.leaf_id)
         self.update_totals()
 
@@ -157,7 +157,7 @@ class ConversationPane(QWidget):
         if self.conversation is None:
             self.totals.setText("")
             return
-        tokens, cost = self.services.store.conversation_totals(self.conversation.id)
+        tokens, cost = self.services.conversations.totals(self.conversation.id)
         text = self.tr("{tokens} tokens").format(tokens=f"{tokens:,}")
         if cost is not None:
             text += f" · ${cost:.4f}"
@@ -206,7 +206,7 @@ class ConversationPane(QWidget):
         if not handle:
             return
         if self.conversation is not None:
-            self.conversation = self.services.store.update_conversation(
+            self.conversation = self.services.conversations.update(
                 self.conversation.id, model=handle, model_settings=None
             )
             self.conversation_changed.emit(self.conversation.id)
@@ -251,7 +251,7 @@ class ConversationPane(QWidget):
             return False
         if self.conversation is None:
             self.conversation = self._create_conversation()
-        self.conversation = self.services.store.update_conversation(
+        self.conversation = self.services.conversations.update(
             self.conversation.id, model_settings=values or None
         )
         self.conversation_changed.emit(self.conversation.id)
@@ -294,7 +294,7 @@ class ConversationPane(QWidget):
         # set-up (reading the context, building the call) holds the interpreter, and a
         # frame painted meanwhile waits for it between Qt calls (100 ms and more).
         self.view.viewport().repaint()
-        self.worker = StreamWorker(self.services.chat, self.conversation.id, content)  # type: ignore[arg-type]
+        self.worker = StreamWorker(self.services.conversations, self.conversation.id, content)  # type: ignore[arg-type]
         self.worker.finished.connect(self._on_finished)
         self.thread_ = start_worker(self.worker)
         self.threads.append(self.thread_)
@@ -311,7 +311,7 @@ class ConversationPane(QWidget):
         elif action == "edit":
             text, ok = QInputDialog.getMultiLineText(
                 self, self.tr("Edit message"), self.tr("Message:"),
-                self.services.store.get_message(message_id).text,
+                self.services.conversations.message(message_id).text,
             )  # fmt: skip
             if ok and text.strip():
                 self.edit_message(message_id, text)
@@ -326,11 +326,11 @@ class ConversationPane(QWidget):
 
     def show_version(self, message_id: str, step: int) -> None:
         """Switch to the previous (-1) or next (+1) version of a message: its branch shows."""
-        info = self.services.branches.versions(message_id)
+        info = self.services.conversations.versions(message_id)
         target = info.index - 1 + step
         if self.streaming or not 0 <= target < info.count:
             return
-        self.services.branches.select(info.version_ids[target])
+        self.services.conversations.select_version(info.version_ids[target])
         self.reload()
 
     def compact_dialog(self) -> CompactDialog | None:
@@ -356,7 +356,7 @@ class ConversationPane(QWidget):
         """A new version of a reply, streamed; the old one stays one arrow away."""
         if self.streaming:
             return
-        self.services.branches.prepare_regenerate(reply_id)
+        self.services.conversations.prepare_regenerate(reply_id)
         self.reload()
         self._start(None)
 
@@ -364,7 +364,7 @@ class ConversationPane(QWidget):
         """A new version of a user message, and a new reply to it, streamed."""
         if self.streaming:
             return
-        self.services.branches.edit(message_id, text)
+        self.services.conversations.edit(message_id, text)
         self.reload()
         self._start(None)
 
@@ -396,7 +396,7 @@ class ConversationPane(QWidget):
                 self.threads.remove(self.thread_)
             self.thread_ = None
         if self.conversation is not None:
-            self.conversation = self.services.store.get_conversation(self.conversation.id)
+            self.conversation = self.services.conversations.get(self.conversation.id)
             self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID}, self.conversation.leaf_id)
             self.update_totals()
         if self.conversation is not None:
