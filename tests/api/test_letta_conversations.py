@@ -13,7 +13,7 @@ from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessa
 
 from chinwag.core.conversations.branches import Branches
 from chinwag.core.store import Store
-from chinwag.core.types import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Message, MessageStatus, Role
 from chinwag.core.types import Conversation as StoredConversation
 from tests.api.conftest import Api
 
@@ -96,6 +96,18 @@ def test_unknown_agents_models_and_unsupported_parameters_get_4xx(
         letta.conversations.messages.create(
             conversation.id, input="hi", streaming=False, override_model="local/x"
         )
+
+
+def test_settings_are_checked_against_the_model_of_the_conversations_assistant(
+    letta: Letta, api: Api
+) -> None:
+    bot = api.services.store.assistants.create(Assistant(name="Remote", model="openai/gpt-4o"))
+    settings = {"provider_type": "openai", "temperature": 0.5}
+    created = letta.conversations.create(agent_id=bot.id, model_settings=settings)
+    stored = api.services.store.get_conversation(created.id)
+    assert stored.model is None and stored.model_settings == settings
+    with pytest.raises(letta_client.UnprocessableEntityError):  # the assistant's provider's
+        letta.conversations.update(created.id, model_settings={"provider_type": "local"})
 
 
 # A small model can ramble to the end of its context; replies in these tests stay short.

@@ -38,18 +38,13 @@ def find_conversation(services: Services, conversation_id: str) -> Conversation:
 
 
 def checked_model(
-    services: Services, model: str | None, settings: dict[str, Any] | None, current: str | None
+    services: Services, model: str | None, settings: dict[str, Any] | None, assistant_id: str
 ) -> dict[str, Any] | None:
-    """Validate a model handle and its settings against the provider; 400/422 otherwise."""
-    handle = model or current or services.catalog.default_handle()
+    """The core's check of a model and its settings, as a 400 or a 422."""
     try:
-        resolved = services.catalog.resolve(handle)
+        return services.conversations.checked_settings(settings, model, assistant_id)
     except UnknownModel as error:
         raise HTTPException(status_code=400, detail=f"model: {error}") from None
-    if settings is None:
-        return None
-    try:
-        validated = resolved.provider.settings_type.model_validate(settings)
     except ValidationError as error:
         raise HTTPException(
             status_code=422,
@@ -58,7 +53,6 @@ def checked_model(
                 for e in error.errors(include_url=False, include_context=False)
             ],
         ) from None
-    return validated.model_dump(exclude_none=True)
 
 
 def router(services: Services, runs: Runs) -> APIRouter:
@@ -76,7 +70,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
             raise unsupported("context_window_limit", "the model's own window is used")
         if body.hidden:
             raise unsupported("hidden", "every conversation is listed")
-        settings = checked_model(services, body.model, body.model_settings, None)
+        settings = checked_model(services, body.model, body.model_settings, agent_id)
         created = services.conversations.create(
             agent_id,
             model=body.model,
@@ -140,7 +134,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
             model = body.model if "model" in given else current.model
             settings = body.model_settings if "model_settings" in given else current.model_settings
             fields["model"] = model
-            fields["model_settings"] = checked_model(services, model, settings, None)
+            fields["model_settings"] = checked_model(services, model, settings, current.agent_id)
         if not fields:
             return letta_convert.conversation(current)
         updated = services.conversations.update(conversation_id, **fields)

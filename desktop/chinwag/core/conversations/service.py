@@ -57,6 +57,21 @@ class Conversations(ConversationRecords):
     def model_settings_of(self, conversation: Conversation) -> dict[str, Any]:
         return self._assistants.model_settings_of(conversation)
 
+    def checked_settings(
+        self,
+        settings: dict[str, Any] | None,
+        model: str | None = None,
+        assistant_id: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Model settings checked against the provider of the model that will answer.
+
+        UnknownModel for a model no provider knows; pydantic's ValidationError for settings
+        its provider refuses."""
+        provider = self._catalog.resolve(self.model_for_new(model, assistant_id)).provider
+        if settings is None:
+            return None
+        return provider.settings_type.model_validate(settings).model_dump(exclude_none=True)
+
     # -- estimates --------------------------------------------------------------------
 
     def estimate_next(
