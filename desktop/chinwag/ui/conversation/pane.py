@@ -164,7 +164,8 @@ class ConversationPane(QWidget):
         self.totals.setText(text)
 
     def estimate(self, draft: str) -> str:
-        """The composer's hint: the next request's tokens and price with the chosen model."""
+        """The composer's hint: the next request's tokens and price with the model that
+        will answer it."""
         conversation_id = self.conversation.id if self.conversation else None
         estimate = self.services.conversations.estimate_next(
             conversation_id, draft, self.chosen_model
