@@ -11,6 +11,7 @@ from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.chat import ChatService
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.conversations.compactor import Compactor
+from chinwag.core.conversations.service import Conversations
 from chinwag.core.conversations.titles import Titler
 from chinwag.core.llm.backend import Backend
 from chinwag.core.llm.calls import Calls
@@ -41,6 +42,7 @@ class Services:
     compactor: Compactor
     titler: Titler
     branches: Branches
+    conversations: Conversations  # the front door every front end calls
     notices: list[str]
 
     def close(self) -> None:
@@ -63,6 +65,8 @@ def build() -> Services:
         threshold=settings.compaction_threshold, summarizer_model=settings.summarizer_model,
     )  # fmt: skip
     titler = Titler(store, calls, settings.title_model)
+    branches = Branches(store)
+    conversations = Conversations(store, calls, chat, compactor, titler, branches)
     _automate(settings, store, chat, compactor, titler)
     notices += store.notices
     notices += [
@@ -83,7 +87,8 @@ def build() -> Services:
         assistants=assistants,
         compactor=compactor,
         titler=titler,
-        branches=Branches(store),
+        branches=branches,
+        conversations=conversations,
         notices=notices,
     )
 

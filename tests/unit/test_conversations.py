@@ -43,7 +43,7 @@ def test_isolated_blocks_are_copies_and_shared_blocks_follow_the_assistant(store
     compiled = assistants.recompile(conversation.id).system
     assert "Be brief." in compiled and "a pirate" in compiled and "Grace" in compiled
     assert "a sailor" in assistants.recompile(other.id).system  # the edit stayed local
-    assert assistants.model_of(conversation) == "local/x"
+    assert assistants.model_of(conversation, Catalog({}, KeyStore(), Settings())) == "local/x"
     with pytest.raises(KeyError):
         assistants.create_conversation(bot.id, isolated_block_labels=["nope"])
 
@@ -57,9 +57,10 @@ def test_conversation_overrides_win_over_the_assistant(store: Store) -> None:
     custom = assistants.create_conversation(
         bot.id, model="local/b", model_settings={"temperature": 0.9}
     )
-    assert assistants.model_of(plain) == "local/a"
+    catalog = Catalog({}, KeyStore(), Settings())
+    assert assistants.model_of(plain, catalog) == "local/a"
     assert assistants.model_settings_of(plain) == {"temperature": 0.1}
-    assert assistants.model_of(custom) == "local/b"
+    assert assistants.model_of(custom, catalog) == "local/b"
     assert assistants.model_settings_of(custom) == {"temperature": 0.9}
 
 

@@ -30,7 +30,7 @@ def print_json(value: Any) -> None:
 
 def get_conversation(services: Services, conversation_id: str) -> Conversation:
     try:
-        return services.store.get_conversation(conversation_id)
+        return services.conversations.get(conversation_id)
     except KeyError:
         raise UsageError(f"conversation not found: {conversation_id}") from None
 

@@ -51,7 +51,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
     check_model(services, settings.model)
     try:
-        result = services.compactor.compact(conversation.id, settings)
+        result = services.conversations.compact(conversation.id, settings)
     except CompactionError as error:
         raise CallFailed(str(error)) from None
     if args.json:

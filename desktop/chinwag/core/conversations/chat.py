@@ -94,8 +94,8 @@ class ChatService:
         self.after_reply: list[AfterReply] = []
 
     def model_of(self, conversation: Conversation) -> str:
-        """The conversation's override, else its assistant's model, else the app default."""
-        return self.assistants.model_of(conversation) or self.catalog.default_handle()
+        """The model that answers (model_choice.answering_model: the one rule)."""
+        return self.assistants.model_of(conversation, self.catalog)
 
     def cancel(self, conversation_id: str) -> bool:
         """Stop the running generation of a conversation, in this process or another."""

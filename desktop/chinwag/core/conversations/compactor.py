@@ -72,7 +72,7 @@ class Compactor:
 
     def handle_of(self, conversation_id: str) -> str:
         conversation = self.store.get_conversation(conversation_id)
-        return self.assistants.model_of(conversation) or self.catalog.default_handle()
+        return self.assistants.model_of(conversation, self.catalog)
 
     def window(self, conversation_id: str) -> ContextWindow:
         conversation = self.store.get_conversation(conversation_id)
