@@ -120,6 +120,7 @@ def chinwag_backend(base_url: str, key: str) -> Callable[[int], Timing]:
 def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
     """The full send path: store the prompt, stream, checkpoint, finish (a temp database)."""
 
+    from chinwag.app import calls_for
     from chinwag.core.conversations.chat import ChatService
     from chinwag.core.llm.backend import StreamEvent, TextDelta
     from chinwag.core.llm.catalog import Catalog
@@ -128,13 +129,12 @@ def chinwag_chat_service(base_url: str, key: str) -> Callable[[int], Timing]:
     from chinwag.core.system.keys import KeyStore
     from chinwag.core.system.settings import Settings
     from chinwag.core.types import Conversation
-    from chinwag.core.usage.registry import LLMRegistry
 
     store = Store(Path(tempfile.mkdtemp(prefix="chinwag-bench-")) / "chinwag.db")
     provider = bench_provider(base_url, key)
     catalog = Catalog({"bench": provider}, KeyStore(), Settings())
     backend = LiteLLMBackend()
-    chat = ChatService(store, catalog, LLMRegistry(), lambda name: backend)
+    chat = ChatService(store, catalog, calls_for(store, Settings(), catalog, lambda name: backend))
 
     def run(max_tokens: int) -> Timing:
         conversation = store.create_conversation(

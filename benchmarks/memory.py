@@ -113,7 +113,7 @@ from chinwag.core.conversations.chat import ChatService
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.types import Conversation
 from benchmarks._llm import bench_provider
-from chinwag.core.usage.registry import LLMRegistry
+from chinwag.app import calls_for
 from chinwag.core.system.settings import Settings
 from chinwag.core.store import Store
 from chinwag.plugins import load_plugins
@@ -124,7 +124,7 @@ providers = dict(plugins.providers)
 if {remote!r}:
     providers["bench"] = bench_provider({base_url!r}, {key!r})
 catalog = Catalog(providers, KeyStore(), Settings())
-chat = ChatService(store, catalog, LLMRegistry(), lambda name: plugins.backend(name))
+chat = ChatService(store, catalog, calls_for(store, Settings(), catalog, plugins.backend))
 handle = "bench/local" if {remote!r} else catalog.default_handle()
 settings = {{"max_output_tokens": 32}}
 c = store.create_conversation(Conversation(model=handle, model_settings=settings))

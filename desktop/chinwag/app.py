@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from chinwag.core.conversations.assistants import Assistants
@@ -10,10 +11,12 @@ from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.chat import ChatService
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.conversations.compactor import Compactor
+from chinwag.core.conversations.service import Conversations
 from chinwag.core.conversations.titles import Titler
+from chinwag.core.llm.backend import Backend
+from chinwag.core.llm.calls import Calls
 from chinwag.core.llm.catalog import Catalog
-from chinwag.core.llm.completion import Completer
-from chinwag.core.llm.routing import Routers
+from chinwag.core.llm.routing import Routers, RouterSpec
 from chinwag.core.store import Store
 from chinwag.core.system import logs, paths
 from chinwag.core.system import settings as settings_file
@@ -21,7 +24,6 @@ from chinwag.core.system.keys import KeyStore
 from chinwag.core.system.settings import Settings
 from chinwag.core.usage.budgets import Budgets
 from chinwag.core.usage.metering import Meter
-from chinwag.core.usage.registry import LLMRegistry
 from chinwag.plugins import PluginHost, load_plugins
 
 
@@ -31,18 +33,17 @@ class Services:
     settings: Settings
     plugins: PluginHost
     keys: KeyStore
-    catalog: Catalog
-    registry: LLMRegistry
+    catalog: Catalog  # providers and their models
+    budgets: Budgets
+    routers: Routers  # `router/<name>` handles
+    calls: Calls  # the one way to call a model
     chat: ChatService
-    notices: list[str] = field(default_factory=list)
-    # Conversations (issue 5): assistants, compaction, titles, branches.
-    assistants: Assistants = field(init=False)
-    compactor: Compactor = field(init=False)
-    titler: Titler = field(init=False)
-    branches: Branches = field(init=False)
-    # Usage (issue 8): budgets and routers; the ledger is `store.usage`.
-    budgets: Budgets = field(init=False)
-    routers: Routers = field(init=False)
+    assistants: Assistants
+    compactor: Compactor
+    titler: Titler
+    branches: Branches
+    conversations: Conversations  # the front door every front end calls
+    notices: list[str]
 
     def close(self) -> None:
         self.store.close()
@@ -56,20 +57,17 @@ def build() -> Services:
     plugins = load_plugins(disabled=settings.disabled_plugins)
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
-    registry = LLMRegistry()
-    budgets = Budgets(store, settings, catalog)
-    routers = Routers(plugins.routers, catalog, budgets, settings)
-    catalog.router_primary = routers.primary
-    meter = Meter(store, registry, budgets)
-    backends: dict[str, Any] = {}
-
-    def backend_for(name: str) -> Any:
-        """Every backend, built in or a plugin's, is metered: ledger, budgets, logs."""
-        if name not in backends:
-            backends[name] = meter.wrap(plugins.backend(name))
-        return backends[name]
-
-    chat = ChatService(store, catalog, registry, backend_for, routers=routers)
+    calls = calls_for(store, settings, catalog, plugins.backend, plugins.routers)
+    assistants = Assistants(store)
+    chat = ChatService(store, catalog, calls, assistants)
+    compactor = Compactor(
+        store, catalog, assistants, calls, plugins.summarizers,
+        threshold=settings.compaction_threshold, summarizer_model=settings.summarizer_model,
+    )  # fmt: skip
+    titler = Titler(store, calls, settings.title_model)
+    branches = Branches(store)
+    conversations = Conversations(store, calls, chat, compactor, titler, branches)
+    _automate(settings, store, chat, compactor, titler)
     notices += store.notices
     notices += [
         f"Plugin {r.name} failed to load: {r.error}"
@@ -77,34 +75,50 @@ def build() -> Services:
         if r.status == "failed"
     ]
     notices += [f"Plugins: {warning}" for warning in plugins.warnings]
-    services = Services(store, settings, plugins, keys, catalog, registry, chat, notices)
-    services.budgets, services.routers = budgets, routers
-    _wire_conversations(services, backend_for)
-    return services
+    return Services(
+        store=store,
+        settings=settings,
+        plugins=plugins,
+        keys=keys,
+        catalog=catalog,
+        budgets=calls.meter.budgets,
+        routers=calls.routers,
+        calls=calls,
+        chat=chat,
+        assistants=assistants,
+        compactor=compactor,
+        titler=titler,
+        branches=branches,
+        conversations=conversations,
+        notices=notices,
+    )
 
 
-def _wire_conversations(services: Services, backend_for: Any) -> None:
-    """Assistants, compaction (automatic before a reply), titles (after the first one)."""
-    store, settings, chat = services.store, services.settings, services.chat
-    completer = Completer(services.catalog, services.registry, backend_for)
-    completer.routers = services.routers
-    services.assistants = chat.assistants
-    services.compactor = Compactor(
-        store, services.catalog, chat.assistants, completer, services.plugins.summarizers,
-        threshold=settings.compaction_threshold, summarizer_model=settings.summarizer_model,
-    )  # fmt: skip
-    services.titler = Titler(store, completer, settings.title_model)
-    services.branches = Branches(store)
+def calls_for(
+    store: Store,
+    settings: Settings,
+    catalog: Catalog,
+    backend_factory: Callable[[str], Backend],
+    router_specs: dict[str, RouterSpec] | None = None,
+) -> Calls:
+    """The call builder with its budgets, routers and metering (also for a harness)."""
+    budgets = Budgets(store, settings, catalog)
+    routers = Routers(router_specs or {}, catalog, budgets, settings)
+    return Calls(catalog, routers, Meter(store, budgets), backend_factory)
+
+
+def _automate(
+    settings: Settings, store: Store, chat: ChatService, compactor: Compactor, titler: Titler
+) -> None:
+    """Compaction before a reply when the context is nearly full, a title after the first."""
 
     def compact_if_needed(conversation_id: str) -> None:
-        if services.compactor.needs_compaction(conversation_id):
-            services.compactor.compact(
-                conversation_id, CompactionSettings(mode=settings.compaction_mode)
-            )
+        if compactor.needs_compaction(conversation_id):
+            compactor.compact(conversation_id, CompactionSettings(mode=settings.compaction_mode))
 
     def title_after_first_exchange(conversation_id: str, reply: Any) -> None:
         conversation = store.get_conversation(conversation_id)
-        services.titler.after_first_exchange(conversation_id, chat.model_of(conversation))
+        titler.after_first_exchange(conversation_id, chat.model_of(conversation))
 
     if settings.auto_compact:
         chat.before_reply.append(compact_if_needed)

@@ -11,8 +11,9 @@ from letta_client import Letta
 from letta_client.types import Conversation
 from letta_client.types.agents import AssistantMessage, LettaResponse, UserMessage
 
+from chinwag.core.conversations.branches import Branches
 from chinwag.core.store import Store
-from chinwag.core.types import DEFAULT_ASSISTANT_ID, Message, MessageStatus, Role
+from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Message, MessageStatus, Role
 from chinwag.core.types import Conversation as StoredConversation
 from tests.api.conftest import Api
 
@@ -97,6 +98,18 @@ def test_unknown_agents_models_and_unsupported_parameters_get_4xx(
         )
 
 
+def test_settings_are_checked_against_the_model_of_the_conversations_assistant(
+    letta: Letta, api: Api
+) -> None:
+    bot = api.services.store.assistants.create(Assistant(name="Remote", model="openai/gpt-4o"))
+    settings = {"provider_type": "openai", "temperature": 0.5}
+    created = letta.conversations.create(agent_id=bot.id, model_settings=settings)
+    stored = api.services.store.get_conversation(created.id)
+    assert stored.model is None and stored.model_settings == settings
+    with pytest.raises(letta_client.UnprocessableEntityError):  # the assistant's provider's
+        letta.conversations.update(created.id, model_settings={"provider_type": "local"})
+
+
 # A small model can ramble to the end of its context; replies in these tests stay short.
 SHORT = {"provider_type": "local", "max_output_tokens": 40}
 
@@ -158,6 +171,25 @@ def test_send_streaming_tokens_yields_letta_messages_then_stop_and_usage(
     # the finished run can be read again from any point
     again = list(letta.conversations.messages.stream(conversation.id, starting_after=2))
     assert [c.seq_id for c in again] == [c.seq_id for c in chunks[2:]]
+
+
+def test_streamed_chunks_carry_the_reply_id_on_a_branched_conversation(
+    letta: Letta, agent_id: str, api: Api
+) -> None:
+    conversation = letta.conversations.create(agent_id=agent_id, model_settings=SHORT)
+    store = api.services.store
+    asked = store.add_message(Message.of_text(conversation.id, Role.USER, "Name a colour."))
+    store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, "Blue."))
+    Branches(store).edit(asked.id, "Name a fruit.")  # a second branch; the first stays stored
+    stream = letta.conversations.messages.create(
+        conversation.id, input="Count from one to three.", stream_tokens=True
+    )
+    chunks = list(stream)
+    reply = store.list_messages(conversation.id)[-1]
+    assert reply.role == Role.ASSISTANT and reply.text
+    assert {c.id for c in chunks if c.message_type == "assistant_message"} == {reply.id}
+    listed = list(letta.conversations.messages.list(conversation.id))
+    assert listed[0].id == reply.id  # the id a client saw streaming is the one it can list
 
 
 def test_cancel_stops_a_running_reply_and_keeps_its_partial_text(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from chinwag.app import calls_for
 from chinwag.core.conversations.chat import ChatService
 from chinwag.core.llm.backend import Backend
 from chinwag.core.llm.catalog import Catalog
@@ -22,7 +23,6 @@ from chinwag.core.store import Store
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.system.settings import Settings
 from chinwag.core.types import Conversation
-from chinwag.core.usage.registry import LLMRegistry
 from tests.support.fault_proxy import FaultProxy
 
 
@@ -111,7 +111,7 @@ def build_chat(store: Store, provider: Provider, options: dict[str, Any], model:
     def backend_for(name: str) -> Backend:
         return backend
 
-    chat = ChatService(store, catalog, LLMRegistry(), backend_for)
+    chat = ChatService(store, catalog, calls_for(store, settings, catalog, backend_for))
     conversation = store.create_conversation(
         Conversation(
             model=provider.handle(model),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.store import Store
 from chinwag.ui.conversation.message_view import MessageView
 
@@ -11,7 +12,7 @@ from chinwag.ui.conversation.message_view import MessageView
 def shown_view(
     qtbot: QtBot, store: Store, conversation_id: str, width: int = 700, height: int = 500
 ) -> MessageView:
-    view = MessageView(store)
+    view = MessageView(ConversationRecords(store))
     qtbot.addWidget(view)
     view.resize(width, height)
     view.show_conversation(conversation_id)

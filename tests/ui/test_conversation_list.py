@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.store import Store
 from chinwag.core.types import Conversation, Message, Role
 from chinwag.ui.app.conversation_list import ConversationList
@@ -25,7 +26,7 @@ def seed(store: Store) -> dict[str, str]:
 
 def test_newest_first_and_search_filters_by_title_and_text(qtbot: QtBot, store: Store) -> None:
     ids = seed(store)
-    widget = ConversationList(store)
+    widget = ConversationList(ConversationRecords(store))
     qtbot.addWidget(widget)
     assert widget.ids() == [ids["Lifetimes"], ids["Budget"], ids["Lisbon trip"]]
     qtbot.keyClicks(widget.search, "groceries")  # message text, through FTS
@@ -40,7 +41,7 @@ def test_newest_first_and_search_filters_by_title_and_text(qtbot: QtBot, store: 
 
 def test_pin_rename_archive(qtbot: QtBot, store: Store) -> None:
     ids = seed(store)
-    widget = ConversationList(store)
+    widget = ConversationList(ConversationRecords(store))
     qtbot.addWidget(widget)
     widget.set_pinned(ids["Lisbon trip"], True)
     assert widget.ids()[0] == ids["Lisbon trip"]
@@ -61,7 +62,7 @@ def test_pin_rename_archive(qtbot: QtBot, store: Store) -> None:
 
 def test_delete_can_be_undone_then_commits(qtbot: QtBot, store: Store) -> None:
     ids = seed(store)
-    widget = ConversationList(store)
+    widget = ConversationList(ConversationRecords(store))
     qtbot.addWidget(widget)
     widget.show()
     widget.list.setFocus()
@@ -80,7 +81,7 @@ def test_delete_can_be_undone_then_commits(qtbot: QtBot, store: Store) -> None:
 
 def test_keyboard_moves_through_the_list(qtbot: QtBot, store: Store) -> None:
     ids = seed(store)
-    widget = ConversationList(store)
+    widget = ConversationList(ConversationRecords(store))
     qtbot.addWidget(widget)
     widget.show()
     chosen: list[str] = []

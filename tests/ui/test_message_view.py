@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.store import Store
 from chinwag.core.types import Conversation, Message, MessageStatus, Role
 from chinwag.ui.conversation.message_view import MessageView
@@ -28,7 +29,7 @@ def test_ten_thousand_messages_open_quickly_and_render_only_the_screen(
     qtbot: QtBot, store: Store
 ) -> None:
     conversation_id = fill(store, 10_000)
-    view = MessageView(store)
+    view = MessageView(ConversationRecords(store))
     qtbot.addWidget(view)
     view.resize(800, 600)
     view.show()
@@ -110,7 +111,7 @@ def test_settling_a_streamed_reply_reads_only_the_new_messages(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     conversation_id = fill(store, 50)
-    view = MessageView(store)
+    view = MessageView(ConversationRecords(store))
     qtbot.addWidget(view)
     view.show_conversation(conversation_id)
     view.append_message(Message.of_text(conversation_id, Role.USER, "hi", id="pending"))

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import build
-from chinwag.core.types import Conversation
+from chinwag.core.conversations.assistants import Assistants
+from chinwag.core.types import Assistant, Conversation
 from chinwag.ui.conversation.pane import ConversationPane
 
 
@@ -45,5 +46,34 @@ def test_switching_models_writes_the_override(qtbot: QtBot, with_model: Path, ho
         assert not pane.save_model_settings()
         assert pane.settings_form.error.text()
         assert services.store.get_conversation(conversation.id).model_settings == saved
+    finally:
+        services.close()
+
+
+def test_the_picker_shows_the_model_that_answers_an_assistants_conversation(
+    qtbot: QtBot, with_model: Path, home: Path
+) -> None:
+    models = home / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    os.symlink(next(with_model.glob("*.gguf")), models / "Second-Model.gguf")
+    services = build()
+    try:
+        default = services.catalog.default_handle()
+        own = next(m.handle for m in services.catalog.models() if m.handle != default)
+        bot = services.store.assistants.create(
+            Assistant(name="Sailor", model=own, model_settings={"temperature": 0.2})
+        )
+        conversation = Assistants(services.store).create_conversation(bot.id)
+        pane = ConversationPane(services)
+        qtbot.addWidget(pane)
+        pane.open(conversation)
+
+        answering = services.chat.model_of(conversation)
+        assert answering == own
+        assert pane.current_model() == answering
+        assert pane.model_picker.currentData() == answering
+        assert pane.settings_form is not None  # the settings that answer, the assistant's
+        editor = pane.settings_form.editors["temperature"]
+        assert isinstance(editor, QLineEdit) and editor.text() == "0.2"
     finally:
         services.close()

@@ -135,8 +135,6 @@ def test_a_broken_plugin_shows_on_the_plugins_page(
 
 
 def test_connection_test_reports_the_providers_error(services: Services) -> None:
-    from chinwag.ui.dialogs.settings.provider_page import test_connection
-
     services.settings.provider_options["closed"] = {"num_retries": 0}
     provider = Provider(
         id="closed",
@@ -147,15 +145,13 @@ def test_connection_test_reports_the_providers_error(services: Services) -> None
         endpoint=lambda _name: Endpoint(base_url="http://127.0.0.1:9/v1", api_key=SecretStr("x")),
     )
     services.plugins.providers["closed"] = provider
-    error = test_connection(services, provider)
+    error = services.calls.test_connection(provider)
     assert error  # a clear failure, not a hang or a crash
     assert "127.0.0.1" in error or "onnect" in error
 
 
 def test_connection_test_succeeds_against_the_local_model(local_services: Services) -> None:
-    from chinwag.ui.dialogs.settings.provider_page import test_connection
-
-    assert test_connection(local_services, local_services.plugins.providers["local"]) == ""
+    assert local_services.calls.test_connection(local_services.plugins.providers["local"]) == ""
 
 
 class AcmeOptions(ProviderOptions):

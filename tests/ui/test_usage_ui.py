@@ -92,12 +92,12 @@ def test_the_estimate_prices_a_known_model_and_says_when_it_cannot(services: Ser
     from chinwag.core.llm.litellm_import import import_litellm
     from chinwag.core.usage.pricing import estimate_prompt
 
-    known = estimate_prompt(services.catalog, "openai/gpt-4o", ["x" * 300])
+    known = estimate_prompt(services.calls.resolve, "openai/gpt-4o", ["x" * 300])
     assert known.prompt_tokens == 104  # 300 characters / 3 + 4 per message
     rate = import_litellm().model_cost["gpt-4o"]["input_cost_per_token"]
     assert known.cost is not None and abs(known.cost - 104 * rate) < 1e-12
     assert known.label() == f"≈ 104 tokens · ${104 * rate:.4f}"
-    unknown = estimate_prompt(services.catalog, "openai_compatible/whatever", ["hi"])
+    unknown = estimate_prompt(services.calls.resolve, "openai_compatible/whatever", ["hi"])
     assert unknown.cost is None and unknown.label().endswith("price unknown")
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from chinwag.app import Services, build
+from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.compaction import CompactionSettings
-from chinwag.core.types import Message, Role
+from chinwag.core.types import Assistant, Message, Role
 
 
 @pytest.fixture
@@ -61,3 +62,18 @@ def test_all_mode_evicts_every_finished_turn(services: Services) -> None:
     plan = services.compactor.plan(conversation_id, CompactionSettings(mode="self_compact_all"))
     assert [m.id for m in plan.evicted] == [m.id for m in added] and plan.kept == []
     assert plan.model == services.chat.model_of(services.store.get_conversation(conversation_id))
+
+
+def test_chat_compaction_and_the_front_door_agree_on_the_answering_model(
+    services: Services,
+) -> None:
+    models = services.catalog.models()
+    own = models[-1].handle
+    bot = services.store.assistants.create(Assistant(name="Own model", model=own))
+    conversation = Assistants(services.store).create_conversation(bot.id)
+    for turn in range(3):
+        services.store.add_message(Message.of_text(conversation.id, Role.USER, f"q{turn}"))
+        services.store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, f"a{turn}"))
+    plan = services.compactor.plan(conversation.id, CompactionSettings(mode="self_compact_all"))
+    assert plan.model == own == services.chat.model_of(conversation)
+    assert services.conversations.model_of(conversation) == own

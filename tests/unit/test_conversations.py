@@ -7,17 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from chinwag.app import calls_for
 from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.titles import Titler, TitleRequest, fit
 from chinwag.core.llm.catalog import Catalog
-from chinwag.core.llm.completion import Completer
 from chinwag.core.store import Store
 from chinwag.core.store.migrations import MIGRATIONS, m001_initial
 from chinwag.core.system.keys import KeyStore
 from chinwag.core.system.settings import Settings
 from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Compaction, Message, Role
-from chinwag.core.usage.registry import LLMRegistry
 
 
 def say(store: Store, conversation_id: str, role: Role, text: str) -> Message:
@@ -44,7 +43,7 @@ def test_isolated_blocks_are_copies_and_shared_blocks_follow_the_assistant(store
     compiled = assistants.recompile(conversation.id).system
     assert "Be brief." in compiled and "a pirate" in compiled and "Grace" in compiled
     assert "a sailor" in assistants.recompile(other.id).system  # the edit stayed local
-    assert assistants.model_of(conversation) == "local/x"
+    assert assistants.model_of(conversation, Catalog({}, KeyStore(), Settings())) == "local/x"
     with pytest.raises(KeyError):
         assistants.create_conversation(bot.id, isolated_block_labels=["nope"])
 
@@ -58,9 +57,10 @@ def test_conversation_overrides_win_over_the_assistant(store: Store) -> None:
     custom = assistants.create_conversation(
         bot.id, model="local/b", model_settings={"temperature": 0.9}
     )
-    assert assistants.model_of(plain) == "local/a"
+    catalog = Catalog({}, KeyStore(), Settings())
+    assert assistants.model_of(plain, catalog) == "local/a"
     assert assistants.model_settings_of(plain) == {"temperature": 0.1}
-    assert assistants.model_of(custom) == "local/b"
+    assert assistants.model_of(custom, catalog) == "local/b"
     assert assistants.model_settings_of(custom) == {"temperature": 0.9}
 
 
@@ -189,7 +189,8 @@ def test_an_m001_database_migrates_with_parents_and_a_leaf(home: Path) -> None:
 
 def test_titles_fall_back_to_the_first_message_when_no_model_answers(store: Store) -> None:
     catalog = Catalog({}, KeyStore(), Settings())  # no provider: every model call fails
-    titler = Titler(store, Completer(catalog, LLMRegistry(), lambda name: None), None)  # type: ignore[arg-type,return-value]
+    calls = calls_for(store, Settings(), catalog, backend_factory=lambda name: None)  # type: ignore[arg-type,return-value]
+    titler = Titler(store, calls, None)
     c = store.create_conversation()
     say(store, c.id, Role.USER, "  How do I   repot a large fiddle-leaf fig without hurting it?")
     for limit in (1, 10, 50, 200):

@@ -1,8 +1,6 @@
 import pytest
 
-from chinwag.core.llm.config import LLMConfig
 from chinwag.core.usage.metrics import Metrics, TokenUsage
-from chinwag.core.usage.registry import LLMRegistry
 
 
 def test_costs_tokens_and_latencies_accumulate() -> None:
@@ -47,15 +45,3 @@ def test_merge_and_snapshot() -> None:
     assert snapshot.accumulated_token_usage is not None
     assert snapshot.accumulated_token_usage.completion_tokens == 9
     assert not hasattr(snapshot, "costs")
-
-
-def test_registry_is_keyed_by_usage_id() -> None:
-    registry = LLMRegistry()
-    registry.add(LLMConfig(model="x", usage_id="chat"))
-    registry.add(LLMConfig(model="y", usage_id="title"))
-    assert registry.list_usage_ids() == ["chat", "title"]
-    assert registry.get("title").config.model == "y"
-    with pytest.raises(ValueError):
-        registry.add(LLMConfig(usage_id="chat"))
-    with pytest.raises(KeyError):
-        registry.get("summarizer")

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from chinwag import app
 from chinwag.core.llm.catalog import UnknownModel
 from chinwag.core.llm.routing import RouterLLM, RoutingContext, RoutingError, has_images
+from chinwag.core.system import settings as settings_file
 from chinwag_routers import BudgetFallbackRouter, VisionRouter
 
 IMAGE_MESSAGE = {"role": "user", "content": [
@@ -86,6 +87,23 @@ def test_router_handles_resolve_and_unknown_ones_are_refused(services: app.Servi
     with pytest.raises(UnknownModel, match="no router 'nope'"):
         services.routers.build("router/nope")
     with pytest.raises(UnknownModel):
-        services.catalog.resolve("router/nope")
+        services.calls.resolve("router/nope")
     handle, router = services.routers.route("openai/gpt-4o", [TEXT_MESSAGE], None)
     assert (handle, router) == ("openai/gpt-4o", None)  # a plain model is not routed
+
+
+def test_a_router_handle_stands_for_its_primary_model_outside_a_request(home: Path) -> None:
+    settings, _ = settings_file.load()
+    settings.default_model = "openai/gpt-4o-mini"  # a router needs a model to fall back on
+    settings.routers = {"budget_fallback": {"primary": "openai/gpt-4o"}}
+    settings_file.save(settings)
+    services = app.build()
+    try:
+        resolved = services.calls.resolve("router/budget_fallback")
+        window = services.calls.context_window("router/budget_fallback")
+        with pytest.raises(UnknownModel, match="no provider 'router'"):
+            services.catalog.resolve("router/budget_fallback")  # the catalog knows providers
+    finally:
+        services.close()
+    assert resolved.handle == "openai/gpt-4o"
+    assert window == resolved.info.context_window == 128_000

@@ -63,20 +63,20 @@ def _settings(raw: str | None) -> dict[str, Any] | None:
 
 def _find(services: Services, id_or_name: str) -> Assistant:
     try:
-        return services.store.assistants.find(id_or_name)
+        return services.conversations.find_assistant(id_or_name)
     except KeyError:
         raise UsageError(f"assistant not found: {id_or_name}") from None
 
 
 def _describe(services: Services, assistant: Assistant) -> dict[str, Any]:
-    blocks = services.store.assistants.blocks(assistant.id)
+    blocks = services.conversations.assistant_blocks(assistant.id)
     return assistant.model_dump(mode="json") | {
         "blocks": [b.model_dump(include={"id", "label", "value"}) for b in blocks]
     }
 
 
 def list_(services: Services, args: argparse.Namespace) -> int:
-    found = services.store.assistants.all()
+    found = services.conversations.assistants()
     if args.json:
         print_json([_describe(services, a) for a in found])
         return 0
@@ -100,7 +100,7 @@ def create_(services: Services, args: argparse.Namespace) -> int:
         )  # fmt: skip
     except ValidationError as error:
         raise UsageError(validation_message(error)) from None
-    created = services.store.assistants.create(assistant, blocks)
+    created = services.conversations.create_assistant(assistant, blocks)
     print_json(_describe(services, created))
     return 0
 
@@ -121,19 +121,19 @@ def update_(services: Services, args: argparse.Namespace) -> int:
         fields["model_settings"] = _settings(args.model_settings)
     if not fields:
         raise UsageError("nothing to update: give --name, --system, --model or --model-settings")
-    updated = services.store.assistants.update(assistant.id, **fields)
+    updated = services.conversations.update_assistant(assistant.id, **fields)
     print_json(_describe(services, updated))
     return 0
 
 
 def block_(services: Services, args: argparse.Namespace) -> int:
     if args.assistant:
-        block = services.assistants.set_block(
+        block = services.conversations.set_block(
             args.label, args.value, assistant_id=_find(services, args.assistant).id
         )
     else:
         try:
-            block = services.assistants.set_block(
+            block = services.conversations.set_block(
                 args.label, args.value, conversation_id=args.conversation
             )
         except KeyError:

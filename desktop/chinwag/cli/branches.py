@@ -36,14 +36,14 @@ def add_parser(subparsers: Any) -> None:
 
 def _message(services: Services, message_id: str) -> Message:
     try:
-        return services.store.get_message(message_id)
+        return services.conversations.message(message_id)
     except KeyError:
         raise UsageError(f"message not found: {message_id}") from None
 
 
 def list_(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
-    rows = services.branches.path_versions(conversation.id)
+    rows = services.conversations.branch(conversation.id)
     if args.json:
         print_json(
             [
@@ -61,7 +61,7 @@ def list_(services: Services, args: argparse.Namespace) -> int:
 
 def select_(services: Services, args: argparse.Namespace) -> int:
     message = _message(services, args.message_id)
-    leaf = services.branches.select(message.id)
+    leaf = services.conversations.select_version(message.id)
     print(f"continuing from {leaf}")
     return 0
 
@@ -72,7 +72,7 @@ def _reply(services: Services, conversation_id: str, as_json: bool) -> int:
             sys.stdout.write(event.text)
             sys.stdout.flush()
 
-    reply = services.chat.reply(conversation_id, on_event=show)
+    reply = services.conversations.reply(conversation_id, on_event=show)
     if as_json:
         print_json({"message_id": reply.id, "text": reply.text, "status": reply.status.value})
     elif reply.text:
@@ -85,7 +85,7 @@ def _reply(services: Services, conversation_id: str, as_json: bool) -> int:
 def edit_(services: Services, args: argparse.Namespace) -> int:
     message = _message(services, args.message_id)
     try:
-        edited = services.branches.edit(message.id, args.text)
+        edited = services.conversations.edit(message.id, args.text)
     except ValueError as error:
         raise UsageError(str(error)) from None
     if args.no_reply:
@@ -97,7 +97,7 @@ def edit_(services: Services, args: argparse.Namespace) -> int:
 def regenerate_(services: Services, args: argparse.Namespace) -> int:
     message = _message(services, args.message_id)
     try:
-        conversation_id = services.branches.prepare_regenerate(message.id)
+        conversation_id = services.conversations.prepare_regenerate(message.id)
     except ValueError as error:
         raise UsageError(str(error)) from None
     return _reply(services, conversation_id, args.json)

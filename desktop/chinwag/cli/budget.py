@@ -49,7 +49,7 @@ def _amount(text: str) -> float:
 def _apply(services: Services, args: argparse.Namespace, value: float | None) -> None:
     if args.conversation:
         conversation = get_conversation(services, args.conversation)
-        services.store.usage.set_budget(conversation.id, value)
+        services.conversations.set_budget(conversation.id, value)
         return
     settings = services.settings
     if args.default:
@@ -77,10 +77,13 @@ def run_clear(services: Services, args: argparse.Namespace) -> int:
 
 
 def run_show(services: Services, args: argparse.Namespace) -> int:
-    settings, usage = services.settings, services.store.usage
+    settings, conversations = services.settings, services.conversations
     since = month_start()
     monthly = {
-        provider: {"budget": limit, "spent_this_month": usage.spent(provider=provider, since=since)}
+        provider: {
+            "budget": limit,
+            "spent_this_month": conversations.spent(provider=provider, since=since),
+        }
         for provider, limit in sorted(settings.monthly_budgets.items())
     }
     if args.json:

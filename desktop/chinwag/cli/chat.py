@@ -9,10 +9,10 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, get_conversation, print_json
+from chinwag.core.conversations import warm_up
 from chinwag.core.llm.backend import Cancel, StreamEvent, TextDelta
 from chinwag.core.llm.catalog import UnknownModel
-from chinwag.core.llm.litellm_backend import warm_up
-from chinwag.core.types import Conversation, MessageStatus
+from chinwag.core.types import MessageStatus
 
 
 def add_parser(subparsers: Any) -> None:
@@ -48,17 +48,16 @@ def chat(services: Services, args: argparse.Namespace) -> int:
         raise UsageError("nothing to send: give a prompt or pipe one on stdin")
     if args.model:
         try:
-            services.catalog.resolve(args.model)
+            services.calls.resolve(args.model)
         except UnknownModel as error:
             raise UsageError(str(error)) from None
+    conversations = services.conversations
     if args.conversation:
         conversation = get_conversation(services, args.conversation)
         if args.model:
-            services.store.update_conversation(conversation.id, model=args.model)
+            conversations.update(conversation.id, model=args.model)
     else:
-        conversation = services.store.create_conversation(
-            Conversation(model=args.model, system_prompt=args.system)
-        )
+        conversation = conversations.create(model=args.model, system_prompt=args.system)
 
     def show(event: StreamEvent) -> None:
         if isinstance(event, TextDelta) and not args.json:
@@ -66,7 +65,7 @@ def chat(services: Services, args: argparse.Namespace) -> int:
             sys.stdout.flush()
 
     try:
-        reply = services.chat.send(conversation.id, prompt, Cancel(), show)
+        reply = conversations.send(conversation.id, prompt, Cancel(), show)
     except KeyboardInterrupt:
         print("\n(stopped; the partial reply was kept)", file=sys.stderr)
         return 130

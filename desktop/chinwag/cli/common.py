@@ -30,7 +30,7 @@ def print_json(value: Any) -> None:
 
 def get_conversation(services: Services, conversation_id: str) -> Conversation:
     try:
-        return services.store.get_conversation(conversation_id)
+        return services.conversations.get(conversation_id)
     except KeyError:
         raise UsageError(f"conversation not found: {conversation_id}") from None
 
@@ -46,6 +46,6 @@ def check_model(services: Services, handle: str | None) -> None:
     if handle is None:
         return
     try:
-        services.catalog.resolve(handle)
+        services.calls.resolve(handle)
     except UnknownModel as error:
         raise UsageError(str(error)) from None

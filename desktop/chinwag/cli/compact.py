@@ -50,13 +50,13 @@ def run(services: Services, args: argparse.Namespace) -> int:
         )
     except ValidationError as error:
         raise UsageError(validation_message(error)) from None
-    if settings.mode not in services.compactor.summarizers:
-        modes = ", ".join(services.compactor.summarizers)
+    if settings.mode not in services.conversations.compaction_modes():
+        modes = ", ".join(services.conversations.compaction_modes())
         raise UsageError(f"--mode {settings.mode!r} is not a compaction mode; choose from {modes}")
     conversation = get_conversation(services, args.id)
     check_model(services, settings.model)
     try:
-        result = services.compactor.compact(conversation.id, settings)
+        result = services.conversations.compact(conversation.id, settings)
     except CompactionError as error:
         raise CallFailed(str(error)) from None
     if args.json:

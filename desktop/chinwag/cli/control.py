@@ -24,7 +24,7 @@ def add_parser(subparsers: Any) -> None:
 
 def cancel_(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
-    asked = services.chat.cancel(conversation.id)
+    asked = services.conversations.cancel(conversation.id)
     if args.json:
         print_json({"cancelled": asked})
     else:
@@ -34,7 +34,7 @@ def cancel_(services: Services, args: argparse.Namespace) -> int:
 
 def recompile_(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
-    result = services.assistants.recompile(conversation.id)
+    result = services.conversations.recompile(conversation.id)
     if args.json:
         print_json(result.model_dump())
     else:

@@ -48,7 +48,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def list_(services: Services, args: argparse.Namespace) -> int:
-    found = services.store.list_conversations(search=args.search, include_archived=args.all)
+    found = services.conversations.find(search=args.search, include_archived=args.all)
     if args.json:
         print_json([c.model_dump(mode="json") for c in found])
         return 0
@@ -59,8 +59,8 @@ def list_(services: Services, args: argparse.Namespace) -> int:
 
 def show(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
-    messages = services.store.list_messages(conversation.id)
-    compactions = services.store.compactions.of(conversation.id)
+    messages = services.conversations.messages(conversation.id)
+    compactions = services.conversations.compactions(conversation.id)
     if args.json:
         data = conversation.model_dump(mode="json")
         data["messages"] = [m.model_dump(mode="json") | {"text": m.text} for m in messages]
@@ -68,7 +68,9 @@ def show(services: Services, args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     markers = {c.last_evicted_id: c for c in compactions}
-    print(f"# {conversation.title or '(untitled)'}  [{services.chat.model_of(conversation)}]")
+    print(
+        f"# {conversation.title or '(untitled)'}  [{services.conversations.model_of(conversation)}]"
+    )
     for m in messages:
         status = "" if m.status == MessageStatus.COMPLETE else f" ({m.status.value})"
         print(f"\n## {m.role.value}{status}\n{m.text}")
@@ -84,7 +86,7 @@ def update(services: Services, args: argparse.Namespace) -> int:
     get_conversation(services, args.id)
     fields: dict[str, Any] = {}
     if args.title is not None:
-        fields.update(title=args.title, title_set_by_user=True)
+        fields["title"] = args.title
     if args.model is not None:
         try:
             split_handle(args.model)
@@ -97,12 +99,8 @@ def update(services: Services, args: argparse.Namespace) -> int:
         fields["model_settings"] = _json_object(args.model_settings, allow_null=True)
     if not fields:
         raise UsageError("nothing to update: give --title, --model, --summary or --model-settings")
-    summary = fields.pop("summary", None)
-    if fields:
-        services.store.update_conversation(args.id, **fields)
-    if args.summary is not None:  # part of the system prompt: recompiled with it
-        services.assistants.set_summary(args.id, summary)
-    print_json(services.store.get_conversation(args.id).model_dump(mode="json"))
+    updated = services.conversations.update(args.id, **fields)
+    print_json(updated.model_dump(mode="json"))
     return 0
 
 
@@ -110,12 +108,12 @@ def create(services: Services, args: argparse.Namespace) -> int:
     assistant_id = DEFAULT_ASSISTANT_ID
     if args.assistant:
         try:
-            assistant_id = services.store.assistants.find(args.assistant).id
+            assistant_id = services.conversations.find_assistant(args.assistant).id
         except KeyError:
             raise UsageError(f"assistant not found: {args.assistant}") from None
     check_model(services, args.model)
     try:
-        conversation = services.assistants.create_conversation(
+        conversation = services.conversations.create(
             assistant_id,
             model=args.model,
             model_settings=_json_object(args.model_settings),
@@ -145,7 +143,7 @@ def _json_object(raw: str | None, allow_null: bool = False) -> dict[str, Any] | 
 
 def delete(services: Services, args: argparse.Namespace) -> int:
     try:
-        services.store.delete_conversation(args.id)
+        services.conversations.delete(args.id)
     except KeyError:
         raise UsageError(f"conversation not found: {args.id}") from None
     print(f"deleted {args.id}")

@@ -32,7 +32,7 @@ from chinwag.cli import (
     usage,
 )
 from chinwag.cli.common import CallFailed, Handler, UsageError
-from chinwag.core.store import StoreError
+from chinwag.core.conversations import StoreError
 
 DESCRIPTION = "Chinwag opens the desktop app; `chinwag COMMAND` works headless on the same core."
 COMMANDS = [chat, conversations, keys, models, plugins, serve]
@@ -76,7 +76,8 @@ def run_command(argv: Sequence[str]) -> int:
         return 1
     except sqlite3.DatabaseError as error:  # damage found past the first page, on a read
         print(
-            f"chinwag: the history database {services.store.path} is damaged ({error}). "
+            f"chinwag: the history database {services.conversations.database_path} is damaged "
+            f"({error}). "
             "It was left as it is; move it aside to start a new one.",
             file=sys.stderr,
         )

@@ -20,7 +20,7 @@ def add_parser(subparsers: Any) -> None:
 
 def run(services: Services, args: argparse.Namespace) -> int:
     try:
-        services.store.set_pinned(args.id, args.pinned)
+        services.conversations.set_pinned(args.id, args.pinned)
     except KeyError:
         raise UsageError(f"message not found: {args.id}") from None
     print(f"{'pinned' if args.pinned else 'unpinned'} {args.id}")

@@ -35,7 +35,7 @@ def run(services: Services, args: argparse.Namespace) -> int:
         raise UsageError(validation_message(error)) from None
     conversation = get_conversation(services, args.id)
     check_model(services, request.model)
-    title = services.titler.retitle(conversation.id, request, services.chat.model_of(conversation))
+    title = services.conversations.title(conversation.id, request, save=True)
     if conversation.title_set_by_user:
         print("chinwag: kept the title you set; not saved", file=sys.stderr)
     if args.json:

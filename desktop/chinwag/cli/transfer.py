@@ -9,8 +9,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import UsageError, get_conversation, print_json
-from chinwag.core.conversations.export import InvalidExport, import_data, parse, to_json
-from chinwag.core.conversations.markdown_export import to_markdown
+from chinwag.core.conversations.export import InvalidExport, parse
 
 
 def add_parser(subparsers: Any) -> None:
@@ -27,10 +26,11 @@ def add_parser(subparsers: Any) -> None:
 
 def export_(services: Services, args: argparse.Namespace) -> int:
     conversation = get_conversation(services, args.id)
+    conversations = services.conversations
     text = (
-        to_json(services.store, conversation.id)
+        conversations.export_json(conversation.id)
         if args.format == "json"
-        else to_markdown(services.store, conversation.id)
+        else conversations.export_markdown(conversation.id)
     )
     if args.output:
         Path(args.output).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
@@ -49,7 +49,7 @@ def import_file(services: Services, args: argparse.Namespace) -> int:
         data = parse(text)
     except InvalidExport as error:
         raise UsageError(f"{path} was not imported: {error}; nothing was changed") from None
-    conversation_id = import_data(services.store, data)
+    conversation_id = services.conversations.import_from(data)
     if args.json:
         print_json({"conversation_id": conversation_id})
     else:

@@ -37,7 +37,9 @@ def as_json(totals: UsageTotals) -> dict[str, Any]:
 
 def run(services: Services, args: argparse.Namespace) -> int:
     since = parse_day(args.since)
-    rows = services.store.usage.totals(args.by, since=since, conversation_id=args.conversation)
+    rows = services.conversations.usage_totals(
+        args.by, since=since, conversation_id=args.conversation
+    )
     total = UsageTotals(key="total")
     for row in rows:
         for name, value in row.model_dump(exclude={"key"}).items():
@@ -73,7 +75,7 @@ def _titles(services: Services, rows: list[UsageTotals]) -> dict[str, str]:
     titles = {}
     for row in rows:
         try:
-            titles[row.key] = services.store.get_conversation(row.key).title or row.key
+            titles[row.key] = services.conversations.get(row.key).title or row.key
         except KeyError:
             titles[row.key] = f"{row.key} (deleted)" if row.key != "-" else "(no conversation)"
     return titles

@@ -1,8 +1,8 @@
 """The one seam between the API routes and the core.
 
-Every route reaches assistants, titles, compaction and recompilation through these
-functions (backed by core/assistants.py, core/compactor.py, core/titles.py), so the
-routes speak Letta and OpenHands while the core stays their own.
+Routes reach assistants, titles, compaction and recompilation through these functions,
+which call the core's front door (core.conversations), so the routes speak Letta and
+OpenHands while the core stays their own.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.app import Services
-from chinwag.core.conversations.assistants import compile_system
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.conversations.compactor import CompactionError
 from chinwag.core.conversations.titles import TitleRequest
+from chinwag.core.llm.calls import Call
 from chinwag.core.llm.catalog import MissingKey, UnknownModel
-from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.routing import RoutingError
 from chinwag.core.types import Assistant as CoreAssistant
 from chinwag.core.types import Conversation
 
@@ -38,15 +38,15 @@ class Assistant:
 
 
 def assistants(services: Services) -> list[Assistant]:
-    return [_assistant(services, a) for a in services.store.assistants.all()]
+    return [_assistant(services, a) for a in services.conversations.assistants()]
 
 
 def get_assistant(services: Services, assistant_id: str) -> Assistant:
-    return _assistant(services, services.store.assistants.get(assistant_id))
+    return _assistant(services, services.conversations.assistant(assistant_id))
 
 
 def create_assistant(services: Services, name: str | None, system: str | None) -> Assistant:
-    created = services.store.assistants.create(
+    created = services.conversations.create_assistant(
         CoreAssistant(name=name or "Assistant", system_prompt=system or "")
     )
     return _assistant(services, created)
@@ -70,7 +70,7 @@ def _assistant(services: Services, assistant: CoreAssistant) -> Assistant:
 def compact(services: Services, conversation_id: str, settings: dict[str, Any]) -> dict[str, Any]:
     """Letta's CompactionResponse: num_messages_before, num_messages_after, summary."""
     try:
-        result = services.compactor.compact(conversation_id, CompactionSettings(**settings))
+        result = services.conversations.compact(conversation_id, CompactionSettings(**settings))
     except CompactionError as error:
         raise CallFailed(str(error)) from None
     return result.model_dump(include={"num_messages_before", "num_messages_after", "summary"})
@@ -78,17 +78,7 @@ def compact(services: Services, conversation_id: str, settings: dict[str, Any]) 
 
 def recompile(services: Services, conversation_id: str, dry_run: bool) -> str:
     """The conversation's compiled system prompt; a dry run changes nothing."""
-    if not dry_run:
-        return services.assistants.recompile(conversation_id).system
-    conversation = services.store.get_conversation(conversation_id)
-    assistant = services.store.assistants.get(conversation.agent_id)
-    return compile_system(
-        conversation.system_prompt
-        if conversation.system_prompt is not None
-        else assistant.system_prompt,
-        services.store.assistants.conversation_blocks(conversation_id),
-        conversation.summary,
-    )
+    return services.conversations.recompile(conversation_id, dry_run).system
 
 
 # -- titles -------------------------------------------------------------------------------
@@ -105,20 +95,23 @@ def generate_title(
 
     Only `model` of the request's `llm` is honoured; sampling overrides are not yet."""
     if model is not None:
-        services.catalog.resolve(model)  # an unknown provider is a 404, not a quiet fallback
+        services.calls.resolve(model)  # an unknown provider is a 404, not a quiet fallback
     request = TitleRequest(max_length=max_length, model=model)
-    return services.titler.generate(conversation.id, request, services.chat.model_of(conversation))
+    return services.conversations.title(conversation.id, request)
 
 
 # -- one-shot completions (no conversation is stored) -------------------------------------
 
 
-def config_for(
-    services: Services, handle: str, usage_id: str, overrides: dict[str, Any] | None = None
-) -> LLMConfig:
+def prepare_call(
+    services: Services, handle: str, messages: list[dict[str, Any]], extra: dict[str, Any]
+) -> Call:
+    """The gateway's call, through the one call builder; errors as the routes report them."""
     try:
-        return services.catalog.config_for(handle, usage_id=usage_id, **(overrides or {}))
+        return services.calls.prepare(handle, "api", messages, extra=extra)
     except (MissingKey, UnknownModel):
         raise
     except LookupError as error:  # a provider that knows no such model (e.g. no such .gguf)
         raise UnknownModel(str(error)) from None
+    except RoutingError as error:
+        raise CallFailed(str(error)) from None

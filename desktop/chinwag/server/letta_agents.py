@@ -14,7 +14,7 @@ from chinwag.server.letta_schemas import AgentCreate
 def _state(services: Services, assistant: adapter.Assistant) -> dict[str, Any]:
     window = None
     if assistant.model:
-        window = services.catalog.resolve(assistant.model).info.context_window
+        window = services.calls.resolve(assistant.model).info.context_window
     return letta_convert.agent(assistant, window)
 
 

@@ -30,7 +30,7 @@ def find_conversation(services: Services, conversation_id: str) -> Conversation:
     if conversation_id == "default" or conversation_id.startswith("agent-"):
         raise unsupported("conversation_id", "agent-direct mode; pass a conversation id")
     try:
-        return services.store.get_conversation(conversation_id)
+        return services.conversations.get(conversation_id)
     except KeyError:
         raise HTTPException(
             status_code=404, detail=f"conversation not found: {conversation_id}"
@@ -38,18 +38,13 @@ def find_conversation(services: Services, conversation_id: str) -> Conversation:
 
 
 def checked_model(
-    services: Services, model: str | None, settings: dict[str, Any] | None, current: str | None
+    services: Services, model: str | None, settings: dict[str, Any] | None, assistant_id: str
 ) -> dict[str, Any] | None:
-    """Validate a model handle and its settings against the provider; 400/422 otherwise."""
-    handle = model or current or services.catalog.default_handle()
+    """The core's check of a model and its settings, as a 400 or a 422."""
     try:
-        resolved = services.catalog.resolve(handle)
+        return services.conversations.checked_settings(settings, model, assistant_id)
     except UnknownModel as error:
         raise HTTPException(status_code=400, detail=f"model: {error}") from None
-    if settings is None:
-        return None
-    try:
-        validated = resolved.provider.settings_type.model_validate(settings)
     except ValidationError as error:
         raise HTTPException(
             status_code=422,
@@ -58,7 +53,6 @@ def checked_model(
                 for e in error.errors(include_url=False, include_context=False)
             ],
         ) from None
-    return validated.model_dump(exclude_none=True)
 
 
 def router(services: Services, runs: Runs) -> APIRouter:
@@ -76,15 +70,13 @@ def router(services: Services, runs: Runs) -> APIRouter:
             raise unsupported("context_window_limit", "the model's own window is used")
         if body.hidden:
             raise unsupported("hidden", "every conversation is listed")
-        settings = checked_model(services, body.model, body.model_settings, None)
-        created = services.store.create_conversation(
-            Conversation(
-                agent_id=agent_id,
-                model=body.model,
-                model_settings=settings,
-                summary=body.summary,
-                title=body.description,
-            )
+        settings = checked_model(services, body.model, body.model_settings, agent_id)
+        created = services.conversations.create(
+            agent_id,
+            model=body.model,
+            model_settings=settings,
+            summary=body.summary,
+            title=body.description,
         )
         return letta_convert.conversation(created)
 
@@ -100,7 +92,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
     ) -> list[LettaConversation]:
         if order_by == "last_run_completion":
             raise unsupported("order_by=last_run_completion", "use created_at or last_message_at")
-        found = services.store.list_conversations(include_archived=True, limit=1_000_000)
+        found = services.conversations.find(include_archived=True, limit=1_000_000)
         if agent_id is not None:
             found = [c for c in found if c.agent_id == agent_id]
         if archive_status != "all":
@@ -136,17 +128,16 @@ def router(services: Services, runs: Runs) -> APIRouter:
             fields["archived"] = bool(body.archived)
         if "description" in given:
             fields["title"] = body.description
-            fields["title_set_by_user"] = body.description is not None
         if "summary" in given:
             fields["summary"] = body.summary
         if "model" in given or "model_settings" in given:
             model = body.model if "model" in given else current.model
             settings = body.model_settings if "model_settings" in given else current.model_settings
             fields["model"] = model
-            fields["model_settings"] = checked_model(services, model, settings, None)
+            fields["model_settings"] = checked_model(services, model, settings, current.agent_id)
         if not fields:
             return letta_convert.conversation(current)
-        updated = services.store.update_conversation(conversation_id, **fields)
+        updated = services.conversations.update(conversation_id, **fields)
         return letta_convert.conversation(updated)
 
     @api.delete("/{conversation_id}", response_model=None)
@@ -154,7 +145,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
         find_conversation(services, conversation_id)
         for run in runs.active(conversation_id):
             run.cancel.set()
-        services.store.delete_conversation(conversation_id)
+        services.conversations.delete(conversation_id)
         runs.forget(conversation_id)
 
     @api.post("/{conversation_id}/cancel", response_model=dict[str, Any])

@@ -12,7 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from chinwag.app import Services
 from chinwag.core.llm.backend import ReasoningDelta, StreamError, StreamEvent, TextDelta
-from chinwag.core.types import ContentPart, Message, Role, utcnow
+from chinwag.core.types import ContentPart, Message, utcnow
 from chinwag.server import adapter, letta_convert
 from chinwag.server.letta_conversations import find_conversation, unsupported
 from chinwag.server.letta_schemas import (
@@ -98,9 +98,8 @@ class Reply:
 
     def _reply_id(self) -> str:
         if self.reply_id is None:  # the core stored the reply before its first event
-            store, cid = self.services.store, self.run.conversation_id
-            last = store.list_messages(cid, offset=max(store.count_messages(cid) - 1, 0))
-            self.reply_id = last[0].id if last else f"message-{uuid.uuid4()}"
+            last = self.services.conversations.last_message(self.run.conversation_id)
+            self.reply_id = last.id if last else f"message-{uuid.uuid4()}"
         return self.reply_id
 
     def on_event(self, event: StreamEvent) -> None:
@@ -133,11 +132,10 @@ class Reply:
 
     def send(self, parts: list[list[ContentPart]]) -> Message:
         cid = self.run.conversation_id
+        conversations = self.services.conversations
         for earlier in parts[:-1]:
-            self.services.store.add_message(
-                Message(conversation_id=cid, role=Role.USER, content=earlier)
-            )
-        reply = self.services.chat.send(cid, parts[-1], self.run.cancel, self.on_event)
+            conversations.add_user_message(cid, earlier)
+        reply = conversations.send(cid, parts[-1], self.run.cancel, self.on_event)
         if reply.error and not self.errored:
             self.run.emit(self._error(reply.error))
         if not self.stream_tokens:
@@ -167,7 +165,7 @@ def router(services: Services, runs: Runs) -> APIRouter:
         find_conversation(services, conversation_id)
         if group_id is not None:
             raise unsupported("group_id", "Chinwag has no agent groups")
-        stored = services.store.list_messages(conversation_id)
+        stored = services.conversations.messages(conversation_id)
         ids = [m.id for m in stored]
         for name, cursor in (("after", after), ("before", before)):
             if cursor is not None and cursor not in ids:
@@ -237,8 +235,8 @@ def router(services: Services, runs: Runs) -> APIRouter:
     def compact(conversation_id: str, body: CompactionRequest | None = None) -> CompactionResponse:
         find_conversation(services, conversation_id)
         settings = body.compaction_settings if body and body.compaction_settings else None
-        if settings and settings.mode not in services.compactor.summarizers:
-            modes = ", ".join(services.compactor.summarizers)
+        if settings and settings.mode not in services.conversations.compaction_modes():
+            modes = ", ".join(services.conversations.compaction_modes())
             raise HTTPException(422, f"unknown compaction mode {settings.mode!r}; one of {modes}")
         result = adapter.compact(
             services, conversation_id, settings.model_dump(exclude_none=True) if settings else {}

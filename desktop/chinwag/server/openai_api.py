@@ -1,8 +1,8 @@
 """OpenAI-compatible gateway: GET /v1/models and POST /v1/chat/completions.
 
 Stateless on purpose: a completion is not stored as a conversation (tools calling it keep
-their own history). Calls go through Chinwag's backend with Chinwag's keys, which never
-leave the process.
+their own history). Calls are built by Chinwag's call builder with Chinwag's keys, which
+never leave the process, and are metered and budgeted like the app's own.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from chinwag.app import Services
 from chinwag.core.conversations.chat import redact
 from chinwag.core.llm.backend import (
     Cancel,
-    ChatRequest,
     Done,
     ReasoningDelta,
     StreamError,
@@ -29,7 +28,7 @@ from chinwag.core.llm.backend import (
     UsageEvent,
 )
 from chinwag.core.types import Usage
-from chinwag.server.adapter import CallFailed, config_for
+from chinwag.server.adapter import CallFailed, prepare_call
 
 
 class ChatMessage(BaseModel):
@@ -115,22 +114,16 @@ def router(services: Services) -> APIRouter:
 
     @api.post("/v1/chat/completions", response_model=None)
     def chat_completions(body: ChatCompletionRequest) -> dict[str, Any] | StreamingResponse:
-        resolved = services.catalog.resolve(body.model)
-        config = config_for(services, body.model, usage_id="api")
-        request = ChatRequest(
-            config=config,
-            messages=[m.model_dump(exclude_none=True) for m in body.messages],
-            extra=_extra(body),
-            handle=resolved.handle,  # for the usage ledger and budgets
-        )
-        backend = services.chat.backend_for(resolved.provider.backend)
+        messages = [m.model_dump(exclude_none=True) for m in body.messages]
+        call = prepare_call(services, body.model, messages, _extra(body))
+        config = call.request.config
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
 
         def events() -> Iterator[Any]:
             cancel = Cancel()
             try:
-                yield from backend.stream(request, cancel)
+                yield from call.stream(cancel)
             finally:
                 cancel.set()  # the client went away or the stream ended: stop the call
 

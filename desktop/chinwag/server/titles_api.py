@@ -86,7 +86,7 @@ def router(services: Services) -> APIRouter:
     ) -> GenerateTitleResponse:
         """Generate a title for the conversation using LLM."""
         try:
-            conversation = services.store.get_conversation(str(conversation_id))
+            conversation = services.conversations.get(str(conversation_id))
         except KeyError:
             raise HTTPException(status_code=404, detail="conversation not found") from None
         model, overrides = _llm_choice(body.llm)

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from chinwag.core.conversations.model_choice import answering_model, answering_settings
+from chinwag.core.llm.catalog import Catalog
 from chinwag.core.store import Store
 from chinwag.core.types import DEFAULT_ASSISTANT_ID, Assistant, Block, Conversation
 
@@ -76,13 +78,11 @@ class Assistants:
         return self.store.get_conversation(conversation.id)
 
     def model_settings_of(self, conversation: Conversation) -> dict[str, Any]:
-        if conversation.model_settings is not None:
-            return conversation.model_settings
-        return self.store.assistants.get(conversation.agent_id).model_settings or {}
+        return answering_settings(conversation, self.store.assistants.get(conversation.agent_id))
 
-    def model_of(self, conversation: Conversation) -> str | None:
-        """The conversation's override, else its assistant's model (None: the app default)."""
-        return conversation.model or self.store.assistants.get(conversation.agent_id).model
+    def model_of(self, conversation: Conversation, catalog: Catalog) -> str:
+        return answering_model(conversation, self.store.assistants.get(conversation.agent_id),
+                               catalog)  # fmt: skip
 
     def system_of(self, conversation: Conversation) -> str:
         """The compiled system prompt, compiling it now for a conversation that has none."""
@@ -93,17 +93,20 @@ class Assistants:
 
     def recompile(self, conversation_id: str) -> RecompileResult:
         """Rebuild the system message from the current assistant, blocks and summary."""
-        conversation = self.store.get_conversation(conversation_id)
+        system = self.compile(self.store.get_conversation(conversation_id))
+        updated = self.store.update_conversation(conversation_id, compiled_system=system)
+        return RecompileResult(system=system, in_context_message_ids=updated.in_context_message_ids)
+
+    def compile(self, conversation: Conversation) -> str:
+        """The system message as it would be compiled now; stores nothing."""
         assistant = self.store.assistants.get(conversation.agent_id)
-        system = compile_system(
+        return compile_system(
             conversation.system_prompt
             if conversation.system_prompt is not None
             else assistant.system_prompt,
-            self.store.assistants.conversation_blocks(conversation_id),
+            self.store.assistants.conversation_blocks(conversation.id),
             conversation.summary,
         )
-        updated = self.store.update_conversation(conversation_id, compiled_system=system)
-        return RecompileResult(system=system, in_context_message_ids=updated.in_context_message_ids)
 
     def set_summary(self, conversation_id: str, summary: str | None) -> RecompileResult:
         """Edit the summary; the model sees the edit from the next request on."""

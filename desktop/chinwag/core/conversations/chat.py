@@ -16,18 +16,16 @@ from typing import Any
 
 from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.llm.backend import (
-    Backend,
     Cancel,
-    ChatRequest,
     ReasoningDelta,
     StreamError,
     StreamEvent,
     TextDelta,
     UsageEvent,
 )
+from chinwag.core.llm.calls import Call, Calls
 from chinwag.core.llm.catalog import Catalog
 from chinwag.core.llm.config import LLMConfig
-from chinwag.core.llm.routing import Routers
 from chinwag.core.store import Store
 from chinwag.core.types import (
     ContentPart,
@@ -38,7 +36,6 @@ from chinwag.core.types import (
     Role,
     TextPart,
 )
-from chinwag.core.usage.registry import LLMRegistry
 
 CHECKPOINT_SECONDS = 0.5
 CANCEL_POLL_SECONDS = 0.2  # how often a stream looks for a cancel asked by another process
@@ -85,24 +82,20 @@ class ChatService:
         self,
         store: Store,
         catalog: Catalog,
-        registry: LLMRegistry,
-        backend_for: Callable[[str], Backend],
+        calls: Calls,
         assistants: Assistants | None = None,
-        routers: Routers | None = None,
     ) -> None:
         self.store = store
         self.catalog = catalog
-        self.registry = registry
-        self.backend_for = backend_for
+        self.calls = calls
         self.assistants = assistants or Assistants(store)
-        self.routers = routers  # `router/<name>` handles; None: models only
         # The composition root adds automatic compaction (before) and titles (after).
         self.before_reply: list[BeforeReply] = []
         self.after_reply: list[AfterReply] = []
 
     def model_of(self, conversation: Conversation) -> str:
-        """The conversation's override, else its assistant's model, else the app default."""
-        return self.assistants.model_of(conversation) or self.catalog.default_handle()
+        """The model that answers (model_choice.answering_model: the one rule)."""
+        return self.assistants.model_of(conversation, self.catalog)
 
     def cancel(self, conversation_id: str) -> bool:
         """Stop the running generation of a conversation, in this process or another."""
@@ -147,28 +140,16 @@ class ChatService:
         self.store.add_message(reply)
         started = time.perf_counter()
         try:
-            router = None
-            if self.routers is not None:
-                handle, router = self.routers.route(handle, messages, conversation_id)
-            reply.model = handle  # the model that answers, also when a router chose it
-            config = self.catalog.config_for(handle, usage_id="chat")
-            resolved = self.catalog.resolve(handle)
-            request = ChatRequest(
-                config=config,
-                messages=messages,
-                extra=self.catalog.call_extra(
-                    resolved.provider, self.assistants.model_settings_of(conversation)
-                ),
-                handle=handle,
-                conversation_id=conversation_id,
-                message_id=reply.id,
-                router=router,
-            )
-            backend = self.backend_for(resolved.provider.backend)
+            call = self.calls.prepare(
+                handle, "chat", messages,
+                conversation_id=conversation_id, message_id=reply.id,
+                model_settings=self.assistants.model_settings_of(conversation),
+            )  # fmt: skip
         except Exception as error:
             return self._finish(reply, "", "", MessageStatus.ERROR, started, error=str(error))
+        reply.model = call.request.handle  # the model that answers, also when a router chose it
         with self._watch_cancel(conversation_id, cancel):
-            done = self._stream(reply, backend, request, cancel, on_event, started)
+            done = self._stream(reply, call, cancel, on_event, started)
         if done.status == MessageStatus.COMPLETE:
             for after in self.after_reply:
                 with contextlib.suppress(Exception):  # a failed title must not fail the reply
@@ -201,8 +182,7 @@ class ChatService:
     def _stream(
         self,
         reply: Message,
-        backend: Backend,
-        request: ChatRequest,
+        call: Call,
         cancel: Cancel,
         on_event: OnEvent | None,
         started: float,
@@ -212,7 +192,7 @@ class ChatService:
         error: str | None = None
         last_checkpoint = time.monotonic()
         try:
-            for event in backend.stream(request, cancel):
+            for event in call.stream(cancel):
                 if isinstance(event, TextDelta):
                     text.append(event.text)
                 elif isinstance(event, ReasoningDelta):
@@ -220,7 +200,7 @@ class ChatService:
                 elif isinstance(event, UsageEvent):
                     reply.usage, reply.cost = event.usage, event.cost
                 elif isinstance(event, StreamError):
-                    error = redact(event.message, request.config)
+                    error = redact(event.message, call.request.config)
                     event = StreamError(message=error)
                 if on_event is not None:
                     on_event(event)

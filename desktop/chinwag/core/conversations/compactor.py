@@ -21,8 +21,8 @@ from chinwag.core.conversations.compaction import (
     clip,
     estimate_tokens,
 )
+from chinwag.core.llm.calls import Calls
 from chinwag.core.llm.catalog import Catalog
-from chinwag.core.llm.completion import Completer, context_window_of
 from chinwag.core.store import Store
 from chinwag.core.types import Compaction, Message
 
@@ -53,7 +53,7 @@ class Compactor:
         store: Store,
         catalog: Catalog,
         assistants: Assistants,
-        completer: Completer,
+        calls: Calls,
         summarizers: Sequence[Any],
         threshold: float = 0.9,
         summarizer_model: str | None = None,
@@ -61,7 +61,7 @@ class Compactor:
         self.store = store
         self.catalog = catalog
         self.assistants = assistants
-        self.completer = completer
+        self.calls = calls
         self.summarizers: dict[str, Summarizer] = {
             s.mode: s for s in summarizers if isinstance(s, Summarizer)
         }
@@ -72,14 +72,14 @@ class Compactor:
 
     def handle_of(self, conversation_id: str) -> str:
         conversation = self.store.get_conversation(conversation_id)
-        return self.assistants.model_of(conversation) or self.catalog.default_handle()
+        return self.assistants.model_of(conversation, self.catalog)
 
     def window(self, conversation_id: str) -> ContextWindow:
         conversation = self.store.get_conversation(conversation_id)
         in_context = set(conversation.in_context_message_ids)
         messages = [m for m in self.store.list_messages(conversation_id) if m.id in in_context]
         system = self.assistants.system_of(conversation)
-        size = context_window_of(self.catalog, self.handle_of(conversation_id))
+        size = self.calls.context_window(self.handle_of(conversation_id))
         return ContextWindow(
             messages=messages,
             tokens=[estimate_tokens(m.text) for m in messages],
@@ -131,7 +131,7 @@ class Compactor:
 
     def summarize(self, plan: CompactionPlan) -> str:
         conversation = self.store.get_conversation(plan.conversation_id)
-        window = context_window_of(self.catalog, plan.model)
+        window = self.calls.context_window(plan.model)
         settings = plan.settings
         request = SummaryRequest(
             transcript=[{"role": m.role.value, "text": m.text} for m in plan.evicted if m.text],
@@ -144,8 +144,8 @@ class Compactor:
         max_tokens = max(32, min(reserve_tokens(window), (settings.clip_chars or 4000) // 3))
 
         def complete(messages: list[dict[str, Any]]) -> str:
-            return self.completer.complete(
-                plan.model, "summarizer", messages, settings.model_settings,
+            return self.calls.complete(
+                plan.model, "summarizer", messages, model_settings=settings.model_settings,
                 conversation_id=plan.conversation_id, max_output_tokens=max_tokens,
             )  # fmt: skip
 
@@ -204,7 +204,7 @@ class Compactor:
     def _cheap_model(self, conversation_id: str) -> str:
         """The cheapest model of the conversation's provider; its own model when unpriced."""
         handle = self.handle_of(conversation_id)
-        provider = self.catalog.resolve(handle).provider
+        provider = self.calls.resolve(handle).provider
         priced = [m for m in provider.list_models() if m.input_cost_per_token is not None]
         if not priced:
             return handle

@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from chinwag.core.llm.completion import Completer, CompletionFailed
+from chinwag.core.llm.calls import CallFailed, Calls
 from chinwag.core.store import Store
 from chinwag.core.types import Role
 
@@ -45,9 +45,9 @@ def heuristic(first_message: str, max_length: int) -> str:
 
 
 class Titler:
-    def __init__(self, store: Store, completer: Completer, default_model: str | None) -> None:
+    def __init__(self, store: Store, calls: Calls, default_model: str | None) -> None:
         self.store = store
-        self.completer = completer
+        self.calls = calls
         self.default_model = default_model  # the "title" model from settings; None: chat's
 
     def generate(self, conversation_id: str, request: TitleRequest, chat_model: str) -> str:
@@ -58,13 +58,13 @@ class Titler:
         )
         handle = request.model or self.default_model or chat_model
         try:
-            answer = self.completer.complete(
+            answer = self.calls.complete(
                 handle, "title",
                 [{"role": "system", "content": TITLE_PROMPT},
                  {"role": "user", "content": first[:2000]}],
                 conversation_id=conversation_id, max_output_tokens=32,
             )  # fmt: skip
-        except CompletionFailed:
+        except CallFailed:
             answer = ""
         return fit(answer, request.max_length) or heuristic(first, request.max_length)
 

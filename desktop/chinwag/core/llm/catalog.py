@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,9 +45,6 @@ class Catalog:
         self.providers = providers
         self.keys = keys
         self.settings = settings
-        # Set by the composition root: `router/<name>` -> the router's primary model, so
-        # anything asking what a router handle is (its window, settings type) gets an answer.
-        self.router_primary: Callable[[str], str] | None = None
 
     def has_key(self, provider: Provider) -> bool:
         if not provider.needs_key:
@@ -132,13 +128,8 @@ class Catalog:
         return found
 
     def resolve(self, handle: str) -> ResolvedModel:
+        """A provider's model; `router/<name>` handles are the call builder's (Calls.resolve)."""
         provider_id, name = split_handle(handle)
-        if provider_id == "router" and self.router_primary is not None:
-            try:
-                primary = self.router_primary(handle)
-            except Exception as error:
-                raise UnknownModel(str(error)) from error
-            return self.resolve(primary)
         provider = self.providers.get(provider_id)
         if provider is None:
             known = ", ".join(sorted(self.providers)) or "none"

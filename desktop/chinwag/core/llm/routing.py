@@ -21,6 +21,8 @@ from chinwag.core.usage.budgets import Budgets
 
 PREFIX = "router"
 
+Ask = Callable[[str, list[dict[str, Any]]], str]
+
 
 class RoutingError(RuntimeError):
     """A router could not pick a model; the message says what to configure."""
@@ -35,6 +37,9 @@ class RoutingContext:
     options: dict[str, Any]  # settings.routers[<name>]
     default_handle: str  # the app's default model (never a router)
     conversation_id: str | None = None
+    # Ask a model (handle, OpenAI-format messages) and get its whole answer, for a router
+    # that decides with a model's help; the call is metered and budgeted like any other.
+    ask: Ask | None = None
 
 
 class RouterLLM(BaseModel, ABC):
@@ -110,7 +115,9 @@ class Routers:
     def handles(self) -> list[str]:
         return [f"{PREFIX}/{name}" for name in sorted(self.specs)]
 
-    def build(self, handle: str, conversation_id: str | None = None) -> RouterLLM:
+    def build(
+        self, handle: str, conversation_id: str | None = None, ask: Ask | None = None
+    ) -> RouterLLM:
         _, name = split_handle(handle)
         spec = self.specs.get(name)
         if spec is None:
@@ -125,6 +132,7 @@ class Routers:
             options=dict(self.settings.routers.get(name, {})),
             default_handle=default,
             conversation_id=conversation_id,
+            ask=ask,
         )
         try:
             return spec.build(context)
@@ -132,12 +140,16 @@ class Routers:
             raise RoutingError(f"router {name!r}: {error}") from error
 
     def route(
-        self, handle: str, messages: list[dict[str, Any]], conversation_id: str | None
+        self,
+        handle: str,
+        messages: list[dict[str, Any]],
+        conversation_id: str | None,
+        ask: Ask | None = None,
     ) -> tuple[str, str | None]:
         """The model to call for these messages, and the router's name (None: no router)."""
         if not self.is_router(handle):
             return handle, None
-        router = self.build(handle, conversation_id)
+        router = self.build(handle, conversation_id, ask)
         return router.route(messages), router.router_name
 
     def primary(self, handle: str) -> str:

@@ -1,8 +1,8 @@
-"""Every model call goes through here: budget check before, ledger row and metrics after.
+"""Every model call runs through here: budget check before, ledger row and log after.
 
-The composition root wraps each backend (the built-in one and every plugin's), so chat,
-titles, summaries, the local API and plugin calls are all counted the same way, and a
-reached budget stops any of them.
+The call builder (core/llm/calls.py) runs each call it prepares through `Meter.run`, so
+chat, titles, summaries, routers, the connection test and the local API, on the built-in
+backend or a plugin's, are all counted the same way, and a reached budget stops any of them.
 """
 
 from __future__ import annotations
@@ -29,24 +29,40 @@ from chinwag.core.types import Usage
 from chinwag.core.usage import completion_log
 from chinwag.core.usage.budgets import Budgets
 from chinwag.core.usage.ledger import CallRecord, Outcome
-from chinwag.core.usage.metrics import TokenUsage
 from chinwag.core.usage.pricing import price
-from chinwag.core.usage.registry import LLMRegistry
 
 log = logging.getLogger(__name__)
 
 
 class Meter:
-    def __init__(self, store: Store, registry: LLMRegistry, budgets: Budgets) -> None:
+    def __init__(self, store: Store, budgets: Budgets) -> None:
         self.store = store
-        self.registry = registry
         self.budgets = budgets
 
-    def wrap(self, backend: Backend) -> Backend:
-        return MeteredBackend(backend, self)
+    def run(self, backend: Backend, request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]:
+        """The backend's events, unless a budget stops the call; recorded however it ends."""
+        if request.handle is not None:
+            try:
+                problem = self.budgets.problem(request.handle, request.conversation_id)
+            except Exception as error:  # unreadable ledger: no paid call on an unchecked budget
+                log.exception("could not check the budget")
+                problem = f"Could not check the budget before a paid call ({error})."
+            if problem is not None:
+                yield StreamError(message=problem)
+                return
+        call = _Call()
+        try:
+            for event in backend.stream(request, cancel):
+                call.see(event, request)
+                if isinstance(event, UsageEvent) and event.cost is None:
+                    event = UsageEvent(usage=event.usage, cost=call.cost)  # the message's too
+                yield event
+        finally:  # also when the consumer stops early (a cancel, an error it raised)
+            call.end()
+            self.record(request, call)
 
     def record(self, request: ChatRequest, call: _Call) -> None:
-        """Write the call to the ledger and the registry; a failed write never fails a reply."""
+        """Write the call to the ledger and the log; a failed write never fails a reply."""
         handle = request.handle or request.config.model
         record = CallRecord(
             conversation_id=request.conversation_id,
@@ -66,14 +82,6 @@ class Meter:
             self.store.usage.record(record)
         except Exception:
             log.exception("could not write the usage ledger")
-        metrics = self.registry.get_or_add(request.config).metrics
-        metrics.add_response_latency(call.latency_ms / 1000, record.message_id or record.id)
-        if call.usage is not None:
-            metrics.add_token_usage(
-                TokenUsage(model=handle, **call.usage.model_dump(), response_id=record.id)
-            )
-        if call.cost is not None:
-            metrics.add_cost(call.cost)
         if request.config.log_completions:
             try:
                 completion_log.write(request, call.response())
@@ -134,30 +142,3 @@ class _Call:
             "retries": self.retries,
             "error": self.error,
         }
-
-
-class MeteredBackend:
-    def __init__(self, inner: Backend, meter: Meter) -> None:
-        self.inner = inner
-        self.meter = meter
-
-    def stream(self, request: ChatRequest, cancel: Cancel) -> Iterator[StreamEvent]:
-        if request.handle is not None:
-            try:
-                problem = self.meter.budgets.problem(request.handle, request.conversation_id)
-            except Exception as error:  # unreadable ledger: no paid call on an unchecked budget
-                log.exception("could not check the budget")
-                problem = f"Could not check the budget before a paid call ({error})."
-            if problem is not None:
-                yield StreamError(message=problem)
-                return
-        call = _Call()
-        try:
-            for event in self.inner.stream(request, cancel):
-                call.see(event, request)
-                if isinstance(event, UsageEvent) and event.cost is None:
-                    event = UsageEvent(usage=event.usage, cost=call.cost)  # the message's too
-                yield event
-        finally:  # also when the consumer stops early (a cancel, an error it raised)
-            call.end()
-            self.meter.record(request, call)

@@ -5,10 +5,12 @@ An unknown price is None, never 0: a sum that silently counted it as free would 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel
 
 from chinwag.core.conversations.compaction import estimate_tokens
-from chinwag.core.llm.catalog import Catalog
+from chinwag.core.llm.catalog import ResolvedModel
 from chinwag.core.llm.config import LLMConfig
 from chinwag.core.llm.litellm_import import import_litellm
 from chinwag.core.store import Store
@@ -49,7 +51,9 @@ class Estimate(BaseModel):
         return f"≈ {self.prompt_tokens:,} tokens · {price_text}"
 
 
-def estimate_prompt(catalog: Catalog, handle: str | None, texts: list[str]) -> Estimate:
+def estimate_prompt(
+    resolve: Callable[[str], ResolvedModel], handle: str | None, texts: list[str]
+) -> Estimate:
     """A prompt's tokens (a high estimate, no tokenizer) and their price, before sending.
 
     Prices come from the provider's model list (litellm's map, read without importing
@@ -57,7 +61,7 @@ def estimate_prompt(catalog: Catalog, handle: str | None, texts: list[str]) -> E
     """
     tokens = sum(estimate_tokens(text) for text in texts if text)
     try:
-        info = catalog.resolve(handle).info if handle else None
+        info = resolve(handle).info if handle else None
     except LookupError:
         info = None
     rate = info.input_cost_per_token if info is not None else None
@@ -65,10 +69,14 @@ def estimate_prompt(catalog: Catalog, handle: str | None, texts: list[str]) -> E
 
 
 def estimate_next(
-    store: Store, catalog: Catalog, handle: str | None, conversation_id: str | None, draft: str
+    store: Store,
+    resolve: Callable[[str], ResolvedModel],
+    handle: str | None,
+    conversation_id: str | None,
+    draft: str,
 ) -> Estimate:
     """The next request: the conversation's context (system prompt aside) and the draft."""
     texts = [draft]
     if conversation_id is not None:
         texts += [m.text for m in store.context_messages(conversation_id)]
-    return estimate_prompt(catalog, handle, texts)
+    return estimate_prompt(resolve, handle, texts)

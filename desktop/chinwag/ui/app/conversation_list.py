@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinwag.core.store import Store
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.types import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -47,9 +47,9 @@ class ConversationList(QWidget):
     selected = Signal(object)  # Conversation | None
     open_in_window = Signal(str)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, records: ConversationRecords, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.records = records
         self.current_id: str | None = None
         self.pending_delete: list[str] = []
 
@@ -100,7 +100,7 @@ class ConversationList(QWidget):
     # -- contents -------------------------------------------------------------------------
 
     def conversations(self) -> list[Conversation]:
-        found = self.store.list_conversations(
+        found = self.records.find(
             search=self.search.text() or None, include_archived=self.show_archived.isChecked()
         )
         return [c for c in found if c.id not in self.pending_delete]
@@ -148,7 +148,7 @@ class ConversationList(QWidget):
         if conversation_id is None or conversation_id == self.current_id:
             return
         self.current_id = conversation_id
-        self.selected.emit(self.store.get_conversation(conversation_id))
+        self.selected.emit(self.records.get(conversation_id))
 
     def _focus_list(self) -> None:
         self.list.setFocus()
@@ -166,15 +166,15 @@ class ConversationList(QWidget):
         conversation_id = self._item_id(item)
         title = str(item.data(Qt.ItemDataRole.DisplayRole) or "").strip()
         if conversation_id and title:
-            self.store.update_conversation(conversation_id, title=title, title_set_by_user=True)
+            self.records.update(conversation_id, title=title)
         QTimer.singleShot(0, self.refresh)
 
     def set_pinned(self, conversation_id: str, pinned: bool) -> None:
-        self.store.update_conversation(conversation_id, pinned=pinned)
+        self.records.update(conversation_id, pinned=pinned)
         self.refresh()
 
     def set_archived(self, conversation_id: str, archived: bool) -> None:
-        self.store.update_conversation(conversation_id, archived=archived)
+        self.records.update(conversation_id, archived=archived)
         if archived and conversation_id == self.current_id and not self.show_archived.isChecked():
             self.current_id = None
             self.selected.emit(None)
@@ -206,7 +206,7 @@ class ConversationList(QWidget):
     def commit_deletes(self) -> None:
         for conversation_id in self.pending_delete:
             with contextlib.suppress(KeyError):
-                self.store.delete_conversation(conversation_id)
+                self.records.delete(conversation_id)
         self.pending_delete.clear()
         self.undo_bar.hide()
 
@@ -215,7 +215,7 @@ class ConversationList(QWidget):
         conversation_id = self._item_id(item)
         if conversation_id is None:
             return
-        conversation = self.store.get_conversation(conversation_id)
+        conversation = self.records.get(conversation_id)
         menu = QMenu(self)
         menu.addAction(self.tr("Open in new window"), lambda: self.open_in_window.emit(
             conversation_id))  # fmt: skip

@@ -11,7 +11,7 @@ import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from chinwag.core.store.watch import StoreWatch
+from chinwag.core.conversations import StoreWatch
 
 POLL_MS = 400
 

@@ -71,7 +71,7 @@ def standard_imports() -> Iterator[None]:
 
 def prepare_litellm() -> None:
     """litellm imported and its first-call set-up done, the way the app does it."""
-    from chinwag.core.llm.litellm_backend import warm_up as warm_up_litellm
+    from chinwag.core.conversations import warm_up as warm_up_litellm
 
     with standard_imports():
         warm_up_litellm()

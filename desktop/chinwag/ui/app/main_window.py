@@ -90,7 +90,6 @@ class MainWindow(QMainWindow):
         return splitter
 
     def attach(self, services: Services) -> None:
-        from chinwag.core.store.watch import StoreWatch
         from chinwag.ui.app.conversation_list import ConversationList
         from chinwag.ui.app.live_updates import LiveUpdates
         from chinwag.ui.app.local_api import LocalApi
@@ -100,7 +99,7 @@ class MainWindow(QMainWindow):
         self.local_api = LocalApi(services, self)
         if services.settings.local_api:
             self.local_api.start()
-        self.conversations = ConversationList(services.store)
+        self.conversations = ConversationList(services.conversations)
         self.conversations.selected.connect(self._on_selected)
         self.conversations.open_in_window.connect(self.open_window)
         self.pane = ConversationPane(services)
@@ -113,7 +112,7 @@ class MainWindow(QMainWindow):
         for notice in services.notices:
             self.statusBar().showMessage(notice, 20000)
         self.pane.open(None)
-        self.live = LiveUpdates(StoreWatch(services.store.path), self)
+        self.live = LiveUpdates(services.conversations.watch(), self)
         self.pane.watch = self.live.watch
         self._list_mark = self.live.watch.list_mark()
         self.live.changed.connect(self._on_store_changed)
@@ -165,10 +164,10 @@ class MainWindow(QMainWindow):
     def import_conversation(self) -> str | None:
         from chinwag.ui.dialogs import transfer
 
-        conversation_id = transfer.import_dialog(self, self.services.store)
+        conversation_id = transfer.import_dialog(self, self.services.conversations)
         if conversation_id is not None:
             self.conversations.select(conversation_id)
-            self.pane.open(self.services.store.get_conversation(conversation_id))
+            self.pane.open(self.services.conversations.get(conversation_id))
         return conversation_id
 
     def open_settings(self) -> SettingsDialog:
@@ -183,7 +182,7 @@ class MainWindow(QMainWindow):
     def open_usage(self) -> UsageDialog:
         from chinwag.ui.dialogs.usage import UsageDialog
 
-        dialog = UsageDialog(self.services.store, self)
+        dialog = UsageDialog(self.services.conversations, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
@@ -192,7 +191,7 @@ class MainWindow(QMainWindow):
         from chinwag.ui.conversation.window import ConversationWindow
 
         window = ConversationWindow(
-            self.services, self.services.store.get_conversation(conversation_id), self.live.watch
+            self.services, self.services.conversations.get(conversation_id), self.live.watch
         )
         window.pane.conversation_changed.connect(lambda _id: self.conversations.refresh())
         window.destroyed.connect(lambda: self.windows.remove(window) if window in self.windows

@@ -1,7 +1,7 @@
 """The conversation view: virtualized, no widget per message.
 
 The view knows every message only by id and an estimated height (from
-`Store.message_outline`, one cheap query). It renders a message to a QTextDocument when
+`ConversationRecords.outline`, one cheap query). It renders a message to a QTextDocument when
 the message first scrolls into view, keeps the few hundred most recent renders, and
 replaces the estimate with the real height then. Opening 10,000 messages therefore costs
 one query and the rendering of one screenful.
@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
 from chinwag.core.conversations.branches import VersionInfo
-from chinwag.core.store import Store
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.types import Message, Role
 from chinwag.ui.render.markdown import (
     ACTION_SCHEME,
@@ -67,12 +67,12 @@ class MessageView(QAbstractScrollArea):
 
     def __init__(
         self,
-        store: Store,
+        records: ConversationRecords,
         parent: QWidget | None = None,
         versions: Callable[[str], VersionInfo] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.records = records
         self.versions = versions
         self._summaries: dict[str, str] = {}  # last evicted message id -> compaction summary
         self._open_summaries: set[str] = set()
@@ -96,9 +96,9 @@ class MessageView(QAbstractScrollArea):
     # -- content --------------------------------------------------------------------------
 
     def show_conversation(self, conversation_id: str | None) -> None:
-        outline = self.store.message_outline(conversation_id) if conversation_id else []
+        outline = self.records.outline(conversation_id) if conversation_id else []
         self.ids = [row[0] for row in outline]
-        compactions = self.store.compactions.of(conversation_id) if conversation_id else []
+        compactions = self.records.compactions(conversation_id) if conversation_id else []
         self._summaries = {c.last_evicted_id: c.summary for c in compactions}
         self._open_summaries.clear()
         self._heights = self._estimates(outline)
@@ -171,7 +171,7 @@ class MessageView(QAbstractScrollArea):
         del self.ids[first:], self._heights[first:], self._exact[first:]
         stored = self._path_to(leaf_id) if leaf_id is not None else None
         if stored is None:
-            stored = self.store.list_messages(conversation_id, offset=first)
+            stored = self.records.messages(conversation_id, offset=first)
         for message_id in placeholders:
             self._messages.pop(message_id, None)
             self._renders.pop(message_id, None)
@@ -216,7 +216,7 @@ class MessageView(QAbstractScrollArea):
             if current is None or len(found) >= limit:
                 return None
             try:
-                message = self.store.get_message(current)
+                message = self.records.message(current)
             except KeyError:
                 return None
             found.append(message)
@@ -232,7 +232,7 @@ class MessageView(QAbstractScrollArea):
 
     def message(self, message_id: str) -> Message:
         if message_id not in self._messages:
-            self._remember(self.store.get_message(message_id))
+            self._remember(self.records.message(message_id))
         self._messages.move_to_end(message_id)
         return self._messages[message_id]
 
@@ -575,7 +575,7 @@ class MessageView(QAbstractScrollArea):
 
     def set_pinned(self, message_id: str, pinned: bool) -> None:
         """Pin or unpin a message and show it on the message."""
-        self.store.set_pinned(message_id, pinned)
+        self.records.set_pinned(message_id, pinned)
         self.refresh_message(message_id)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from chinwag.app import Services
+from chinwag.core.conversations import ConversationMark, StoreWatch
 from chinwag.core.llm.catalog import UnknownModel
-from chinwag.core.store.watch import ConversationMark, StoreWatch
 from chinwag.core.types import Conversation, Message, MessageStatus, Role, utcnow
-from chinwag.core.usage.pricing import estimate_next
 from chinwag.ui.app.actions import shortcut_hint
 from chinwag.ui.conversation.composer import Composer
 from chinwag.ui.conversation.message_view import MessageView
@@ -74,7 +73,7 @@ class ConversationPane(QWidget):
         self.settings_box.hide()
         self.settings_form: SchemaForm | None = None
 
-        self.view = MessageView(services.store, versions=services.branches.versions)
+        self.view = MessageView(services.conversations, versions=services.conversations.versions)
         self.view.action_requested.connect(self._on_action)
         self.composer = Composer(services.settings.enter_sends)
         self.composer.textChanged.connect(self.update_buttons)
@@ -130,7 +129,7 @@ class ConversationPane(QWidget):
 
     def reload(self) -> None:
         if self.conversation is not None:
-            self.conversation = self.services.store.get_conversation(self.conversation.id)
+            self.conversation = self.services.conversations.get(self.conversation.id)
             self.view.show_conversation(self.conversation.id)
             self.update_totals()
 
@@ -150,7 +149,7 @@ class ConversationPane(QWidget):
         previous, self._store_mark = self._store_mark, mark
         self._seen_until = mark.last_write or self._seen_until
         if previous is None or previous.fields != mark.fields:  # costs a walk of the branch
-            self.conversation = self.services.store.get_conversation(conversation_id)
+            self.conversation = self.services.conversations.get(conversation_id)
         self.view.follow(conversation_id, changed, mark.leaf_id)
         self.update_totals()
 
@@ -158,18 +157,20 @@ class ConversationPane(QWidget):
         if self.conversation is None:
             self.totals.setText("")
             return
-        tokens, cost = self.services.store.conversation_totals(self.conversation.id)
+        tokens, cost = self.services.conversations.totals(self.conversation.id)
         text = self.tr("{tokens} tokens").format(tokens=f"{tokens:,}")
         if cost is not None:
             text += f" · ${cost:.4f}"
         self.totals.setText(text)
 
     def estimate(self, draft: str) -> str:
-        """The composer's hint: the next request's tokens and price with the chosen model."""
+        """The composer's hint: the next request's tokens and price with the model that
+        will answer it."""
         conversation_id = self.conversation.id if self.conversation else None
-        return estimate_next(
-            self.services.store, self.services.catalog, self.current_model(), conversation_id, draft
-        ).label()
+        estimate = self.services.conversations.estimate_next(
+            conversation_id, draft, self.chosen_model
+        )
+        return estimate.label()
 
     # -- models ---------------------------------------------------------------------------
 
@@ -183,12 +184,13 @@ class ConversationPane(QWidget):
         self._show_model()
 
     def current_model(self) -> str | None:
-        if self.conversation is not None and self.conversation.model:
-            return self.conversation.model
-        if self.chosen_model:
-            return self.chosen_model
+        """The model that will answer: the front door's rule, or the picker's choice for a
+        conversation not yet created; None when no model is configured anywhere."""
+        conversations = self.services.conversations
         try:
-            return self.services.catalog.default_handle()
+            if self.conversation is not None:
+                return conversations.model_of(self.conversation)
+            return conversations.model_for_new(self.chosen_model)
         except UnknownModel:
             return None
 
@@ -205,7 +207,7 @@ class ConversationPane(QWidget):
         if not handle:
             return
         if self.conversation is not None:
-            self.conversation = self.services.store.update_conversation(
+            self.conversation = self.services.conversations.update(
                 self.conversation.id, model=handle, model_settings=None
             )
             self.conversation_changed.emit(self.conversation.id)
@@ -228,11 +230,12 @@ class ConversationPane(QWidget):
         if handle is None:
             return
         try:
-            provider = self.services.catalog.resolve(handle).provider
+            provider = self.services.calls.resolve(handle).provider
         except UnknownModel as error:
             layout.addWidget(QLabel(str(error)))
             return
-        values = (self.conversation.model_settings if self.conversation else None) or {}
+        conversations = self.services.conversations
+        values = conversations.model_settings_of(self.conversation) if self.conversation else {}
         self.settings_form = SchemaForm(
             provider.settings_type, values, exclude={"provider_type"}, parent=self.settings_box
         )
@@ -248,8 +251,8 @@ class ConversationPane(QWidget):
         if values is None:
             return False
         if self.conversation is None:
-            self.conversation = self._create_conversation(self.tr("New conversation"))
-        self.conversation = self.services.store.update_conversation(
+            self.conversation = self._create_conversation()
+        self.conversation = self.services.conversations.update(
             self.conversation.id, model_settings=values or None
         )
         self.conversation_changed.emit(self.conversation.id)
@@ -261,10 +264,8 @@ class ConversationPane(QWidget):
     def streaming(self) -> bool:
         return self.worker is not None
 
-    def _create_conversation(self, title: str) -> Conversation:
-        conversation = self.services.store.create_conversation(
-            Conversation(title=title, model=self.chosen_model)
-        )
+    def _create_conversation(self) -> Conversation:
+        conversation = self.services.conversations.create(model=self.chosen_model)
         self.conversation = conversation
         self.view.show_conversation(conversation.id)
         return conversation
@@ -273,10 +274,8 @@ class ConversationPane(QWidget):
         if not self.composer.has_content() or self.streaming:
             return
         content = self.composer.content()
-        text = self.composer.toPlainText().strip()
         if self.conversation is None:
-            first = text.splitlines()[0][:60] if text else self.tr("Image")
-            self._create_conversation(first)
+            self._create_conversation()
         assert self.conversation is not None
         self.composer.reset()
         self.view.append_message(
@@ -296,7 +295,7 @@ class ConversationPane(QWidget):
         # set-up (reading the context, building the call) holds the interpreter, and a
         # frame painted meanwhile waits for it between Qt calls (100 ms and more).
         self.view.viewport().repaint()
-        self.worker = StreamWorker(self.services.chat, self.conversation.id, content)  # type: ignore[arg-type]
+        self.worker = StreamWorker(self.services.conversations, self.conversation.id, content)  # type: ignore[arg-type]
         self.worker.finished.connect(self._on_finished)
         self.thread_ = start_worker(self.worker)
         self.threads.append(self.thread_)
@@ -313,7 +312,7 @@ class ConversationPane(QWidget):
         elif action == "edit":
             text, ok = QInputDialog.getMultiLineText(
                 self, self.tr("Edit message"), self.tr("Message:"),
-                self.services.store.get_message(message_id).text,
+                self.services.conversations.message(message_id).text,
             )  # fmt: skip
             if ok and text.strip():
                 self.edit_message(message_id, text)
@@ -328,11 +327,11 @@ class ConversationPane(QWidget):
 
     def show_version(self, message_id: str, step: int) -> None:
         """Switch to the previous (-1) or next (+1) version of a message: its branch shows."""
-        info = self.services.branches.versions(message_id)
+        info = self.services.conversations.versions(message_id)
         target = info.index - 1 + step
         if self.streaming or not 0 <= target < info.count:
             return
-        self.services.branches.select(info.version_ids[target])
+        self.services.conversations.select_version(info.version_ids[target])
         self.reload()
 
     def compact_dialog(self) -> CompactDialog | None:
@@ -358,7 +357,7 @@ class ConversationPane(QWidget):
         """A new version of a reply, streamed; the old one stays one arrow away."""
         if self.streaming:
             return
-        self.services.branches.prepare_regenerate(reply_id)
+        self.services.conversations.prepare_regenerate(reply_id)
         self.reload()
         self._start(None)
 
@@ -366,7 +365,7 @@ class ConversationPane(QWidget):
         """A new version of a user message, and a new reply to it, streamed."""
         if self.streaming:
             return
-        self.services.branches.edit(message_id, text)
+        self.services.conversations.edit(message_id, text)
         self.reload()
         self._start(None)
 
@@ -398,7 +397,7 @@ class ConversationPane(QWidget):
                 self.threads.remove(self.thread_)
             self.thread_ = None
         if self.conversation is not None:
-            self.conversation = self.services.store.get_conversation(self.conversation.id)
+            self.conversation = self.services.conversations.get(self.conversation.id)
             self.view.settle(self.conversation.id, {PENDING_ID, LIVE_ID}, self.conversation.leaf_id)
             self.update_totals()
         if self.conversation is not None:

@@ -10,7 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from chinwag.core.conversations.chat import ChatService
+from chinwag.core.conversations.service import Conversations
 from chinwag.core.llm.backend import Cancel, StreamError, StreamEvent, TextDelta
 from chinwag.core.types import ContentPart
 
@@ -21,12 +21,12 @@ class StreamWorker(QObject):
 
     def __init__(
         self,
-        chat: ChatService,
+        conversations: Conversations,
         conversation_id: str,
         prompt: str | list[ContentPart] | None,
     ) -> None:
         super().__init__()
-        self.chat = chat
+        self.conversations = conversations
         self.conversation_id = conversation_id
         self.prompt = prompt
         self.cancel = Cancel()
@@ -38,9 +38,9 @@ class StreamWorker(QObject):
         reply = None
         try:
             if self.prompt is None:
-                reply = self.chat.reply(self.conversation_id, self.cancel, self._collect)
+                reply = self.conversations.reply(self.conversation_id, self.cancel, self._collect)
             else:
-                reply = self.chat.send(
+                reply = self.conversations.send(
                     self.conversation_id, self.prompt, self.cancel, self._collect
                 )
         except Exception as error:  # shown to the user; the store already kept the text

@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from chinwag.app import Services
-from chinwag.core.store.watch import StoreWatch
+from chinwag.core.conversations import StoreWatch
 from chinwag.core.types import Conversation
 from chinwag.ui.app import window_state
 from chinwag.ui.app.actions import action
@@ -34,7 +34,7 @@ def conversation_actions(parent: QWidget, pane: ConversationPane) -> list[QActio
 
     def export() -> None:
         if pane.conversation is not None:
-            transfer.export_dialog(parent, pane.services.store, pane.conversation)
+            transfer.export_dialog(parent, pane.services.conversations, pane.conversation)
 
     return [
         action(parent, parent.tr("Details…"), DETAILS, details),

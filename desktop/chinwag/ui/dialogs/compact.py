@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from chinwag.app import Services
 from chinwag.core.conversations.compaction import CompactionResult, CompactionSettings
-from chinwag.core.conversations.compactor import CompactionPlan, Compactor
+from chinwag.core.conversations.compactor import CompactionPlan
+from chinwag.core.conversations.service import Conversations
 
 PREVIEW_LINES = 5
 SETTLE_MS = 300
@@ -31,16 +32,16 @@ class SummaryWorker(QObject):
     done = Signal(int, str)  # generation, summary
     failed = Signal(int, str)  # generation, error
 
-    def __init__(self, compactor: Compactor, plan: CompactionPlan, generation: int) -> None:
+    def __init__(self, conversations: Conversations, plan: CompactionPlan, generation: int) -> None:
         super().__init__()
-        self.compactor = compactor
+        self.conversations = conversations
         self.plan = plan
         self.generation = generation
 
     @Slot()
     def run(self) -> None:
         try:
-            self.done.emit(self.generation, self.compactor.summarize(self.plan))
+            self.done.emit(self.generation, self.conversations.summarize(self.plan))
         except Exception as error:  # shown in the dialog
             self.failed.emit(self.generation, str(error))
 
@@ -61,7 +62,7 @@ class CompactDialog(QDialog):
 
         self.mode = QComboBox()
         self.mode.setAccessibleName(self.tr("Mode"))
-        for mode in services.compactor.summarizers:  # the built-in modes and plugins'
+        for mode in services.conversations.compaction_modes():  # the built-in modes and plugins'
             self.mode.addItem(mode.replace("_", " "), mode)
         self.mode.setCurrentIndex(max(0, self.mode.findData("sliding_window")))
         self.percentage = QSpinBox()
@@ -117,7 +118,9 @@ class CompactDialog(QDialog):
         self.apply_button.setEnabled(False)
         self.summary_timer.stop()
         try:
-            self.plan = self.services.compactor.plan(self.conversation_id, self.settings())
+            self.plan = self.services.conversations.plan_compaction(
+                self.conversation_id, self.settings()
+            )
         except Exception as error:  # e.g. no summarizer: say so, apply nothing
             self.plan = None
             self.preview.setText(str(error))
@@ -144,7 +147,7 @@ class CompactDialog(QDialog):
     def _summarize(self) -> None:
         if self.plan is None or not self.plan.evicted:
             return
-        worker = SummaryWorker(self.services.compactor, self.plan, self.generation)
+        worker = SummaryWorker(self.services.conversations, self.plan, self.generation)
         thread = QThread()
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
@@ -174,7 +177,9 @@ class CompactDialog(QDialog):
     def apply(self) -> None:
         if self.plan is None or not self.plan.evicted:
             return
-        self.outcome = self.services.compactor.apply(self.plan, self.summary.toPlainText())
+        self.outcome = self.services.conversations.apply_compaction(
+            self.plan, self.summary.toPlainText()
+        )
         self.accept()
 
     def done(self, code: int) -> None:

@@ -36,9 +36,9 @@ class DetailsDialog(QDialog):
         super().__init__(parent)
         self.services = services
         self.conversation_id = conversation_id
-        store = services.store
-        conversation = store.get_conversation(conversation_id)
-        self.assistant = store.assistants.get(conversation.agent_id)
+        conversations = services.conversations
+        conversation = conversations.get(conversation_id)
+        self.assistant = conversations.assistant(conversation.agent_id)
         self.own_prompt = conversation.system_prompt is not None
         self.setWindowTitle(self.tr("Conversation details"))
         self.resize(640, 720)
@@ -60,7 +60,7 @@ class DetailsDialog(QDialog):
         )
         form.addRow(self.tr("System prompt\n({where})").format(where=where), self.system_prompt)
         self.blocks: dict[str, QPlainTextEdit] = {}
-        for block in store.assistants.conversation_blocks(conversation_id):
+        for block in conversations.blocks_of(conversation_id):
             scope = (
                 self.tr("this conversation only")
                 if block.conversation_id
@@ -75,7 +75,8 @@ class DetailsDialog(QDialog):
         self.new_value = _editor("", self.tr("New block text"), lines=2)
         form.addRow(self.tr("Add a block"), self.new_label)
         form.addRow("", self.new_value)
-        self.compiled = _editor(store.compiled_system(conversation_id) or "", "", lines=5)
+        compiled = conversations.compiled_system(conversation_id) or ""
+        self.compiled = _editor(compiled, "", lines=5)
         self.compiled.setAccessibleName(self.tr("What the model sees"))
         self.compiled.setReadOnly(True)
         form.addRow(self.tr("What the model sees"), self.compiled)
@@ -94,16 +95,16 @@ class DetailsDialog(QDialog):
 
     def save(self) -> bool:
         """Write what changed, then recompile this conversation's system message."""
-        store, assistants = self.services.store, self.services.assistants
+        conversations = self.services.conversations
         label = self.new_label.text().strip()
         if label and (label in self.blocks or len(label) > 100):
             self.error.setText(self.tr("A block label must be new and at most 100 characters."))
             return False
-        conversation = store.get_conversation(self.conversation_id)
+        conversation = conversations.get(self.conversation_id)
         title = self.title.text().strip()
         changes: dict[str, object] = {}
         if title and title != (conversation.title or ""):
-            changes |= {"title": title, "title_set_by_user": True}
+            changes["title"] = title
         summary = self.summary.toPlainText().strip() or None
         if summary != conversation.summary:
             changes["summary"] = summary
@@ -112,23 +113,22 @@ class DetailsDialog(QDialog):
             changes["system_prompt"] = prompt
         try:
             if changes:
-                store.update_conversation(self.conversation_id, **changes)
+                conversations.update(self.conversation_id, **changes)
             if not self.own_prompt and prompt != self.assistant.system_prompt:
-                store.assistants.update(self.assistant.id, system_prompt=prompt)
-            current = {b.label: b.value for b in store.assistants.conversation_blocks(
-                self.conversation_id)}  # fmt: skip
+                conversations.update_assistant(self.assistant.id, system_prompt=prompt)
+            current = {b.label: b.value for b in conversations.blocks_of(self.conversation_id)}
             for block_label, editor in self.blocks.items():
                 if editor.toPlainText() != current.get(block_label):
-                    assistants.set_block(
+                    conversations.set_block(
                         block_label, editor.toPlainText(), conversation_id=self.conversation_id
                     )
             if label:
                 value = self.new_value.toPlainText()
-                assistants.set_block(label, value, conversation_id=self.conversation_id)
+                conversations.set_block(label, value, conversation_id=self.conversation_id)
         except (ValueError, ValidationError) as error:
             self.error.setText(str(error))
             return False
-        self.compiled.setPlainText(assistants.recompile(self.conversation_id).system)
+        self.compiled.setPlainText(conversations.recompile(self.conversation_id).system)
         self.new_label.clear()  # the block now exists; it is edited here after a reopen
         self.new_value.clear()
         self.error.clear()

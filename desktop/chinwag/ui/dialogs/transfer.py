@@ -6,9 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from chinwag.core.conversations.export import InvalidExport, import_data, parse, to_json
-from chinwag.core.conversations.markdown_export import to_markdown
-from chinwag.core.store import Store
+from chinwag.core.conversations.export import InvalidExport, parse
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.types import Conversation
 
 MARKDOWN_FILTER = "Markdown (*.md)"
@@ -19,21 +18,25 @@ class NotImported(ValueError):
     """Why a file was refused; nothing was changed."""
 
 
-def export_to(store: Store, conversation_id: str, path: Path) -> None:
+def export_to(records: ConversationRecords, conversation_id: str, path: Path) -> None:
     """JSON for a .json file, Markdown for anything else."""
     json_file = path.suffix.lower() == ".json"
-    text = to_json(store, conversation_id) if json_file else to_markdown(store, conversation_id)
+    text = (
+        records.export_json(conversation_id)
+        if json_file
+        else records.export_markdown(conversation_id)
+    )
     path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
-def import_from(store: Store, path: Path) -> str:
+def import_from(records: ConversationRecords, path: Path) -> str:
     """The new conversation's id, or NotImported saying plainly what is wrong."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise NotImported(f"cannot read {path}: {error}") from None
     try:
-        return import_data(store, parse(text))
+        return records.import_from(parse(text))
     except InvalidExport as error:
         raise NotImported(f"{path.name} was not imported: {error}; nothing was changed") from None
 
@@ -43,7 +46,9 @@ def _file_name(conversation: Conversation) -> str:
     return (title.strip() or "conversation")[:80]
 
 
-def export_dialog(parent: QWidget, store: Store, conversation: Conversation) -> Path | None:
+def export_dialog(
+    parent: QWidget, records: ConversationRecords, conversation: Conversation
+) -> Path | None:
     name, chosen = QFileDialog.getSaveFileName(
         parent,
         parent.tr("Export conversation"),
@@ -56,7 +61,7 @@ def export_dialog(parent: QWidget, store: Store, conversation: Conversation) -> 
     if not path.suffix:
         path = path.with_suffix(".json" if chosen == JSON_FILTER else ".md")
     try:
-        export_to(store, conversation.id, path)
+        export_to(records, conversation.id, path)
     except OSError as error:
         QMessageBox.warning(
             parent, parent.tr("Export failed"), parent.tr("Cannot write {path}: {error}").format(
@@ -67,14 +72,14 @@ def export_dialog(parent: QWidget, store: Store, conversation: Conversation) -> 
     return path
 
 
-def import_dialog(parent: QWidget, store: Store) -> str | None:
+def import_dialog(parent: QWidget, records: ConversationRecords) -> str | None:
     name, _chosen = QFileDialog.getOpenFileName(
         parent, parent.tr("Import conversation"), "", f"{JSON_FILTER};;All files (*)"
     )
     if not name:
         return None
     try:
-        return import_from(store, Path(name))
+        return import_from(records, Path(name))
     except NotImported as error:
         QMessageBox.warning(parent, parent.tr("Import failed"), str(error))
         return None

@@ -1,5 +1,5 @@
 """The Usage view: the ledger's totals by day, provider, model or usage id, as a chart and a
-table. Figures come from the store (`store.usage.totals`); this only shows them."""
+table. Figures come from the core (`usage_totals`); this only shows them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chinwag.core.store import Store
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.usage.ledger import Grouping, UsageTotals
 from chinwag.ui.dialogs.usage_chart import BarChart
 
@@ -27,9 +27,9 @@ COLUMNS = ["", "Calls", "Prompt", "Completion", "Cost"]
 
 
 class UsageDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, records: ConversationRecords, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.records = records
         self.setWindowTitle(self.tr("Usage"))
         self.resize(720, 560)
         self.grouping = QComboBox()
@@ -85,7 +85,7 @@ class UsageDialog(QDialog):
 
     def refresh(self) -> None:
         by: Grouping = self.grouping.currentData()
-        self.rows = self.store.usage.totals(by, since=self.since())
+        self.rows = self.records.usage_totals(by, since=self.since())
         if by == "conversation":  # people know their conversations by title
             self.rows = [row.model_copy(update={"key": self._title(row.key)}) for row in self.rows]
         measure = self.measure.currentData()
@@ -111,7 +111,7 @@ class UsageDialog(QDialog):
         if conversation_id == "-":
             return self.tr("(no conversation)")
         try:
-            return self.store.get_conversation(conversation_id).title or conversation_id
+            return self.records.get(conversation_id).title or conversation_id
         except KeyError:
             return self.tr("(deleted)")
 

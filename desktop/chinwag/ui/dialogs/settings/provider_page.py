@@ -8,7 +8,6 @@ import threading
 from pydantic import SecretStr
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from chinwag.app import Services
-from chinwag.core.llm.backend import Cancel as CancelToken
-from chinwag.core.llm.backend import ChatRequest, Done, StreamError, TextDelta
 from chinwag.core.llm.config import LLMConfig
 from chinwag.core.llm.provider import Provider
 from chinwag.core.system import keys as keys_module
@@ -38,30 +35,6 @@ CALL_HELP = {
     "api_version": "only for a provider whose API has versions",
     "timeout": "seconds to wait for the provider to answer",
 }
-
-
-def test_connection(services: Services, provider: Provider) -> str:
-    """One tiny request to the provider's first model: "" when it answered, else the error."""
-    models = provider.list_models()
-    if not models:
-        return QApplication.translate("Settings", "This provider lists no model to try.")
-    try:
-        handle = provider.handle(models[0].name)
-        config = services.catalog.config_for(handle, usage_id="connection-test")
-        request = ChatRequest(
-            config=config,
-            messages=[{"role": "user", "content": "Say OK."}],
-            extra={"max_tokens": 1},
-        )
-        backend = services.plugins.backend(provider.backend)
-        for event in backend.stream(request, CancelToken()):
-            if isinstance(event, StreamError):
-                return event.message
-            if isinstance(event, TextDelta | Done):
-                return ""
-    except Exception as error:
-        return str(error)
-    return ""
 
 
 def keyring_label() -> str:
@@ -255,7 +228,7 @@ class ProviderPage(QWidget):
         result = self._result
 
         def work() -> None:
-            result.done.emit(test_connection(self.services, self.provider))
+            result.done.emit(self.services.calls.test_connection(self.provider))
 
         threading.Thread(target=work, daemon=True, name="connection-test").start()
 
