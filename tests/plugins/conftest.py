@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -55,3 +56,15 @@ def provider_options() -> Callable[[dict[str, dict[str, Any]]], None]:
         settings_file.save(settings)
 
     return write
+
+
+@pytest.fixture
+def own_imports() -> Iterator[None]:
+    """For a test that loads plugins in-process: the folder it puts on sys.path and the
+    modules it imports leave with it, so no later test finds them."""
+    path, modules = list(sys.path), set(sys.modules)
+    yield
+    sys.path[:] = path
+    for name in set(sys.modules) - modules:
+        if name.startswith("chinwag_test_"):
+            del sys.modules[name]

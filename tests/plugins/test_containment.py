@@ -109,6 +109,7 @@ def register_providers(register):
     assert chat.json()["model"].startswith("local/")
 
 
+@pytest.mark.usefixtures("own_imports")
 def test_a_hook_given_up_on_cannot_register_afterwards(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plugins, "HOOK_TIMEOUT_SECONDS", 0.3)
     install(

@@ -70,7 +70,7 @@ def test_the_cli_compacts_with_a_plugin_mode(cli: Any, home: Path, with_model: P
 
 
 @pytest.fixture
-def served(home: Path, with_model: Path) -> Iterator[tuple[httpx.Client, str]]:
+def served(home: Path, with_model: Path, own_imports: None) -> Iterator[tuple[httpx.Client, str]]:
     install("bullets", BULLETS)
     services = build()
     token = server_token(services.keys)
