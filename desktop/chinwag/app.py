@@ -57,6 +57,7 @@ def build() -> Services:
     plugins = load_plugins(disabled=settings.disabled_plugins)
     keys = KeyStore()
     catalog = Catalog(plugins.providers, keys, settings)
+    catalog.built_in = plugins.built_in_providers()
     calls = calls_for(store, settings, catalog, plugins.backend, plugins.routers)
     assistants = Assistants(store)
     chat = ChatService(store, catalog, calls, assistants)

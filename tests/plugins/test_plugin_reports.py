@@ -135,3 +135,42 @@ def test_a_folder_copy_hidden_by_an_installed_one_is_reported(
         f"the plugins folder's chinwag-test-twin 0.2 is hidden by chinwag-test-twin 0.1 "
         f"installed in {site.resolve()}: remove one of them"
     ]
+
+
+KEYLESS = (
+    PROVIDER
+    + """
+@hookimpl
+def register_providers(register):
+    register(provider("aaa_keyless"))
+"""
+)
+
+
+def default_of(cli: Any) -> str:
+    models = cli("models", "--json")
+    assert models.code == 0, models.stderr
+    return str(next(m["handle"] for m in models.json() if m["default"]))
+
+
+def test_installing_a_keyless_provider_does_not_change_the_default_model(
+    cli: Any, with_model: Path
+) -> None:
+    before = default_of(cli)
+    assert before.startswith("local/")
+    install("aaa_keyless", KEYLESS)
+    assert default_of(cli) == before
+
+
+def test_a_keyless_plugin_does_not_replace_a_keyed_default_either(
+    cli: Any, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CHINWAG_MODELS_PATH", raising=False)  # no local model here
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-only-not-a-real-key-0000")
+    before = default_of(cli)
+    assert before.startswith("openai/")
+    install("aaa_keyless", KEYLESS)
+    assert default_of(cli) == before
+    # The user picks it: now it is the default.
+    (home / "settings.json").write_text(json.dumps({"default_model": "aaa_keyless/m1"}))
+    assert default_of(cli) == "aaa_keyless/m1"

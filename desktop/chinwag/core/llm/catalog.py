@@ -45,6 +45,8 @@ class Catalog:
         self.providers = providers
         self.keys = keys
         self.settings = settings
+        # The first-party plugins' provider ids, set by the composition root; empty: all.
+        self.built_in: set[str] = set()
 
     def has_key(self, provider: Provider) -> bool:
         if not provider.needs_key:
@@ -138,10 +140,14 @@ class Catalog:
         return ResolvedModel(handle, provider, info)
 
     def default_handle(self) -> str:
-        """The user's default, else the first local model, else the first callable model."""
+        """The user's default, else the first local model, else the first callable model.
+
+        Only a built-in provider's model is picked for the user: installing a plugin never
+        changes which model answers; a plugin's model is the default once the user picks it.
+        """
         if self.settings.default_model:
             return self.settings.default_model
-        models = self.models()
+        models = [m for m in self.models() if not self.built_in or m.provider.id in self.built_in]
         local = [m for m in models if not m.provider.needs_key]
         candidates = local or models
         if not candidates:
