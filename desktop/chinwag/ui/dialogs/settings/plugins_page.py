@@ -41,10 +41,20 @@ class PluginsPage(QWidget):
                 error.setToolTip(3, record.error)
                 item.addChild(error)
                 item.setExpanded(True)
+            for warning in [*record.warnings, *filter(None, [record.models_error])]:
+                line = QTreeWidgetItem([self.tr("Warning"), "", "", warning])
+                line.setToolTip(3, warning)
+                item.addChild(line)
+                item.setExpanded(True)
             self.tree.addTopLevelItem(item)
         for column in range(3):
             self.tree.resizeColumnToContents(column)
         layout = QVBoxLayout(self)
+        # Not about one plugin: names in the selection that match none, hidden copies.
+        self.warnings = QLabel("\n".join(services.plugins.warnings))
+        self.warnings.setWordWrap(True)
+        self.warnings.setVisible(bool(services.plugins.warnings))
+        layout.addWidget(self.warnings)
         layout.addWidget(self.tree)
         note = QLabel(self.tr("Changes to enabled plugins take effect after a restart."))
         layout.addWidget(note)
