@@ -56,6 +56,10 @@ def test_fields_of_the_wrong_type_are_reset_alone_and_the_file_kept(home: Path, 
         assert "Settings: font_size in" in run.stderr and "Settings: theme in" in run.stderr
         assert run.json()["default_per_conversation"] == 3  # the valid field is kept
         assert (home / "settings.json").read_bytes() == content
+    assert cli("budget", "set", "--default", "5").code == 0  # writes its own key only
+    assert json.loads((home / "settings.json").read_bytes()) == {
+        "font_size": "enormous", "theme": 42, "max_budget_per_task": 5.0,
+    }  # fmt: skip
 
 
 # -- text through the store -----------------------------------------------------------

@@ -51,19 +51,18 @@ def _apply(services: Services, args: argparse.Namespace, value: float | None) ->
         conversation = get_conversation(services, args.conversation)
         services.conversations.set_budget(conversation.id, value)
         return
-    settings = services.settings
     if args.default:
-        settings.max_budget_per_task = value
+        path: tuple[str, ...] = ("max_budget_per_task",)
+    elif args.provider in services.plugins.providers:
+        path = ("monthly_budgets", args.provider)
     else:
-        if args.provider not in services.plugins.providers:
-            raise UsageError(f"no provider {args.provider!r}")
-        budgets = dict(settings.monthly_budgets)
-        if value is None:
-            budgets.pop(args.provider, None)
-        else:
-            budgets[args.provider] = value
-        settings.monthly_budgets = budgets
-    settings_file.save(settings)
+        raise UsageError(f"no provider {args.provider!r}")
+    try:  # only this key is written: the rest of the file stays as the user has it
+        settings_file.update(
+            services.settings, {path: settings_file.REMOVE if value is None else value}
+        )
+    except settings_file.SettingsUnwritable as error:
+        raise UsageError(str(error)) from None
 
 
 def run_set(services: Services, args: argparse.Namespace) -> int:
