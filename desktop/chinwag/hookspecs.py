@@ -3,9 +3,11 @@
 
 A plugin is a module (or object) named by an entry point in the group "chinwag". It
 defines functions decorated with `hookimpl`; each receives a `register` callback and calls
-it once per thing it contributes. Each hook of each plugin is called on its own: if it
-raises, or registers something invalid (a wrong type, an id another plugin owns), that
-plugin is disabled whole and shown as failed; the other plugins are unaffected.
+it once per thing it contributes. Each hook of each plugin is called on its own, on its
+own thread with a deadline (see chinwag.plugin_calls): if it raises (SystemExit and
+KeyboardInterrupt too), hangs, or registers something invalid (a wrong type, an id another
+plugin or Chinwag itself owns), that plugin is disabled whole and shown as failed; the
+other plugins are unaffected.
 
 Everything registered is a core type (pydantic models, plain callables), never a Qt type:
 the settings dialog renders a provider's `settings_type` and `options_type` from their
