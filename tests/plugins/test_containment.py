@@ -3,6 +3,10 @@ that plugin is failed with its file and line, every other plugin and command wor
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -130,3 +134,33 @@ def register_providers(register):
     assert late.status == "failed" and "within 0.3 s" in (late.error or "")
     assert "late" not in host.providers and late.providers == []
     assert "local" in host.providers
+
+
+def test_the_user_s_ctrl_c_still_stops_the_cli_while_a_hook_runs(home: Path) -> None:
+    """SIGINT reaches the main thread only, so it is the user's, never taken for the plugin's."""
+    started = home / "hook-started"
+    install(
+        "slow",
+        f"""
+import pathlib, threading
+from chinwag.api import hookimpl
+
+@hookimpl
+def register_providers(register):
+    pathlib.Path({str(started)!r}).touch()
+    threading.Event().wait()
+""",
+    )
+    env = os.environ | {"CHINWAG_PLUGIN_HOOK_TIMEOUT": "60"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chinwag", "plugins", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not started.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert started.exists()
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=10)
+    assert process.returncode != 0
+    assert out == b""  # it stopped; it did not go on as if the plugin had failed
