@@ -144,8 +144,7 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
     if selected is not None:
         host.warnings += unknown_names("CHINWAG_LOAD_PLUGINS", selected, installed)
     host.warnings += unknown_names("disabled_plugins", disabled, installed)
-    hidden = hidden_folder_copies(plugins_dir())
-    host.warnings += hidden.values()
+    hidden = hidden_folder_copies(plugins_dir())  # on the plugin's record, or the host's
     for entry_point in entry_points:
         dist_name, version = describe_dist(entry_point)
         names = {entry_point.name, dist_name}
@@ -162,6 +161,8 @@ def load_plugins(disabled: Collection[str] = ()) -> PluginHost:
             _load(host, record, entry_point)
         finally:
             record.load_ms = round((time.perf_counter() - started) * 1000, 2)
+    listed = {record.distribution for record in host.records}
+    host.warnings += [why for name, why in hidden.items() if name not in listed]
     for warning in host.warnings:
         log.warning("plugins: %s", warning)
     for record in host.records:
