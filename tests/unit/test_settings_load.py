@@ -94,3 +94,26 @@ def test_the_settings_file_is_created_readable_by_the_user_only(tmp_path: Path) 
     path.chmod(0o640)  # the user's own choice for a file they have is kept
     settings_file.save(settings_file.Settings(), path)
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_bad_entry_of_a_table_costs_only_that_entry(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    raw = write(
+        path,
+        {
+            "monthly_budgets": {"openai": -1, "anthropic": 5, "groq": "lots"},
+            "provider_options": {"openai": "not a table", "ollama": {"base_url": "http://h"}},
+            "disabled_plugins": [1, 2],
+        },
+    )
+    settings, notices = settings_file.load(path)
+    assert settings.monthly_budgets == {"anthropic": 5}
+    assert settings.provider_options == {"ollama": {"base_url": "http://h"}}
+    assert settings.disabled_plugins == []
+    assert sorted(n.split(" in ")[0] for n in notices) == [
+        "Settings: disabled_plugins",
+        "Settings: monthly_budgets.groq",
+        "Settings: monthly_budgets.openai",
+        "Settings: provider_options.openai",
+    ]
+    assert path.read_bytes() == raw

@@ -100,20 +100,37 @@ def _depth(value: Any) -> int:
 
 
 def validated(data: Mapping[str, Any]) -> tuple[Settings, dict[str, str]]:
-    """Settings from `data` with each invalid field at its default, and why each was."""
+    """Settings from `data` with each invalid value left out, and why each was.
+
+    A bad entry of a table (one provider's monthly budget) leaves out that entry only,
+    keyed "monthly_budgets.openai"; any other bad value leaves out its field.
+    """
+    kept = copy.deepcopy(dict(data))
     problems: dict[str, str] = {}
     while True:
         try:
-            kept = {k: v for k, v in data.items() if k not in problems}
             return Settings.model_validate(kept), problems
         except ValidationError as error:
+            round_problems = len(problems)
             for detail in error.errors():
-                name = str(detail["loc"][0]) if detail["loc"] else ""
-                if name not in data or name in problems:
-                    raise  # not one field's fault: never loop on it
+                loc = detail["loc"]
+                name = str(loc[0]) if loc else ""
+                entry = loc[1] if len(loc) > 1 else None
+                if name in problems or f"{name}.{entry}" in problems:
+                    continue  # a second error in a value already left out
+                if name not in kept:
+                    raise  # not one value's fault: never loop on it
+                table = kept[name]
                 got = repr(detail.get("input"))
-                got = got if len(got) <= 60 else f"{got[:57]}..."
-                problems[name] = f"{detail['msg']}, got {got}"
+                why = f"{detail['msg']}, got {got if len(got) <= 60 else got[:57] + '...'}"
+                if isinstance(table, dict) and isinstance(entry, str) and entry in table:
+                    del table[entry]
+                    problems[f"{name}.{entry}"] = why
+                else:
+                    del kept[name]
+                    problems[name] = why
+            if len(problems) == round_problems:
+                raise  # nothing left to leave out: never loop
 
 
 def load(path: Path | None = None) -> tuple[Settings, list[str]]:
@@ -130,8 +147,9 @@ def load(path: Path | None = None) -> tuple[Settings, list[str]]:
             f"Settings could not be read ({error}); kept as {aside}, defaults used."
         ]
     return settings, [
-        f"Settings: {name} in {path} is not valid ({why}); the default "
-        f"{DEFAULTS[name]!r} is used until you change it. Nothing else was reset."
+        f"Settings: {name} in {path} is not valid ({why}); "
+        + (f"the default {DEFAULTS[name]!r} is used" if name in DEFAULTS else "it is left out")
+        + " until you change it. Nothing else was reset."
         for name, why in problems.items()
     ]
 
@@ -234,7 +252,7 @@ def update(settings: Settings, changes: Changes, path: Path | None = None) -> No
     changed = {change[0] for change in changes}
     try:
         live, problems = validated(result)
-        problems = {name: why for name, why in problems.items() if name in changed}
+        problems = {name: why for name, why in problems.items() if name.split(".")[0] in changed}
     except ValidationError as error:
         problems = {"": str(error).splitlines()[0]}
     if problems or _depth(result) > MAX_DEPTH:
