@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
+import sysconfig
 import threading
 import traceback
 from collections.abc import Callable
@@ -85,13 +86,28 @@ def _frames_of_stack(frame: FrameType | None) -> list[tuple[str, int]]:
 
 
 def _plugin_location(frames: list[tuple[str, int]], function: Callable[..., Any]) -> str | None:
-    """The deepest frame in the plugin's own files (its module's folder), else where the
-    function is defined: the line a plugin author needs, not one inside a library."""
+    """The deepest frame in the plugin's own files, the line a plugin author needs rather
+    than one inside a library. The plugin's files: the folder of the function called, or,
+    for a function of Python's own (importing the plugin), whatever is not Python's own."""
     code = getattr(getattr(function, "__func__", function), "__code__", None)
     if code is None:
         return None
     own = Path(code.co_filename).parent
+    if _pythons_own(own):
+        for filename, line in reversed(frames):
+            ours = filename == __file__ or filename.startswith("<")
+            if not ours and not _pythons_own(Path(filename)):
+                return f"{filename}:{line}"
+        return None
     for filename, line in reversed(frames):
         if Path(filename).parent == own:
             return f"{filename}:{line}"
     return f"{code.co_filename}:{code.co_firstlineno}"
+
+
+def _pythons_own(path: Path) -> bool:
+    """In the standard library (not in a site-packages folder that may sit inside it)."""
+    where = sysconfig.get_paths()
+    sites = (Path(where["purelib"]), Path(where["platlib"]))
+    inside = path.is_relative_to(Path(where["stdlib"]))
+    return inside and not any(path.is_relative_to(site) for site in sites)

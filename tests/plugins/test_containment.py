@@ -57,6 +57,17 @@ def test_a_hook_that_exits_interrupts_or_hangs_fails_only_its_plugin(
     assert {"local", "openai", "anthropic"} <= providers
 
 
+@pytest.mark.parametrize("body", ["import sys\nsys.exit(3)\n", "raise KeyboardInterrupt\n"])
+def test_a_plugin_that_exits_or_interrupts_at_import_is_failed_with_its_line(
+    body: str, cli: Any
+) -> None:
+    module = install("at_import", body)
+    failed = {r["name"]: r for r in cli("plugins", "--json").json()}["at_import"]
+    assert failed["status"] == "failed"
+    assert ("SystemExit: 3" if "exit" in body else "KeyboardInterrupt") in failed["error"]
+    assert f"(at {module}:{len(body.splitlines())})" in failed["error"]
+
+
 LIST_MODELS = {
     "raises": "raise RuntimeError('the catalogue is down')",
     "exits": "raise SystemExit(2)",
