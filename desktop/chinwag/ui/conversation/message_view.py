@@ -154,11 +154,6 @@ class MessageView(QAbstractScrollArea):
         self._set_height(row, self._height_of(live.rendered))
         self._relayout()
 
-    def finish_stream(self, message_id: str) -> None:
-        """The stream ended: render the stored final message once, as Markdown."""
-        self._live.pop(message_id, None)
-        self.refresh_message(message_id)
-
     def settle(
         self, conversation_id: str, placeholders: set[str], leaf_id: str | None = None
     ) -> None:
