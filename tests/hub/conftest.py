@@ -20,6 +20,7 @@ PLAIN = "chinwag-test/SmolLM2-135M-Instruct-GGUF"
 CORRUPT = "chinwag-test/Corrupt-GGUF"
 GATED = "chinwag-test/Gated-GGUF"
 NOT_GGUF = "chinwag-test/SmolLM2-safetensors"
+TWO = "someone/Two-Quants-GGUF"
 FILE = "smollm2-135m-instruct-q4_1.gguf"
 GRANTED, UNGRANTED = "hf_granted_token_0123456789", "hf_other_token_0123456789"
 
@@ -33,6 +34,7 @@ def repos() -> list[ServedRepo]:
         ),
         ServedRepo(GATED, [served_built_in("gated-Q4_K_M.gguf")], gated=True, downloads=20),
         ServedRepo(NOT_GGUF, [ServedFile("model.safetensors", BUILT_IN, BUILT_IN_SHA256)]),
+        ServedRepo(TWO, [served_built_in("two-Q4_1.gguf"), served_built_in("q8/two-Q8_0.gguf")]),
     ]
 
 

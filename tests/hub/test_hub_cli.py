@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from chinwag.core.system.settings import Settings, save
-from tests.hub.conftest import CORRUPT, FILE, GATED, PLAIN
+from tests.hub.conftest import CORRUPT, FILE, GATED, PLAIN, TWO
 from tests.support.hub_server import BUILT_IN, BUILT_IN_SHA256, HubServer
 
 SIZE = BUILT_IN.stat().st_size
@@ -112,6 +112,40 @@ def test_progress_goes_to_stderr_and_remove_takes_the_model_away(
     assert MODEL not in {m["handle"] for m in cli("models", "--json").json()}
     again = cli("models", "remove", MODEL)
     assert again.code == 2 and "no model" in again.stderr
+
+
+def test_several_files_download_in_turn(cli: Any, hub: HubServer, models: Path) -> None:
+    run = cli("models", "download", TWO, "two-Q4_1.gguf", "q8/two-Q8_0.gguf")
+    assert run.code == 0, run.stderr
+    assert [line.split()[0] for line in run.stdout.splitlines()] == [
+        "local/two-Q4_1",
+        "local/two-Q8_0",
+    ]
+    assert sorted(p.name for p in models.iterdir()) == ["two-Q4_1.gguf", "two-Q8_0.gguf"]
+    starts = [s.path for s in hub.seen if s.path.startswith("/cdn/")]
+    assert starts == [f"/cdn/{TWO}/two-Q4_1.gguf", f"/cdn/{TWO}/q8/two-Q8_0.gguf"]
+
+
+def test_ctrl_c_pauses_and_keeps_the_part_file(cli: Any, hub: HubServer, models: Path) -> None:
+    hub.rate = 15e6
+    part = models / f"{FILE}.part"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "chinwag", "models", "download", PLAIN, FILE],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (part.exists() and part.stat().st_size > 10**7):
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=30)
+    assert run.returncode == 130, stderr
+    assert "run the same command again to resume" in stderr
+    assert 10**7 < part.stat().st_size < SIZE
+    assert not (models / f"{FILE}.part.lock").exists()
 
 
 @pytest.mark.local_model

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from chinwag.core.hub.client import HubClient
-from chinwag.core.hub.fit import Verdict, estimate, shape_of_file
-from chinwag.core.hub.gguf import NotGGUF, read_shape
+from chinwag.core.hub.fit import Verdict, estimate
+from chinwag.core.hub.gguf import ModelShape, NotGGUF, read_shape
 from chinwag.core.hub.machine import Memory, memory
 from tests.hub.conftest import PLAIN
 from tests.support.hub_server import BUILT_IN, HubServer
@@ -17,9 +17,13 @@ from tests.support.hub_server import BUILT_IN, HubServer
 GIB = 2**30
 
 
+def shape_of_file(path: Path) -> ModelShape:
+    with path.open("rb") as stream:
+        return read_shape(stream)
+
+
 def test_the_header_gives_smollm2s_shape() -> None:
     shape = shape_of_file(BUILT_IN)
-    assert shape is not None
     # SmolLM2-135M: 30 layers, 9 query heads sharing 3 KV heads of 64, 576 wide.
     assert (shape.architecture, shape.layers, shape.embedding) == ("llama", 30, 576)
     assert (shape.heads, shape.kv_heads, shape.key_width, shape.value_width) == (9, 3, 64, 64)
@@ -42,10 +46,11 @@ def test_the_header_is_read_without_the_tokenizer() -> None:
     assert read < 4096  # the file is 98 MB; its vocabulary alone is ~1 MB
 
 
-def test_a_file_that_is_not_gguf_is_said_so(tmp_path: Path) -> None:
-    with pytest.raises(NotGGUF):
+def test_a_file_that_is_not_gguf_or_cut_short_is_said_so() -> None:
+    with pytest.raises(NotGGUF, match="not a GGUF file"):
         read_shape(io.BytesIO(b"PK\x03\x04 not a model"))
-    assert shape_of_file(tmp_path / "missing.gguf") is None
+    with pytest.raises(NotGGUF, match="ends early"):
+        read_shape(io.BytesIO(BUILT_IN.read_bytes()[:500]))
 
 
 def test_the_shape_of_a_file_on_the_hub_costs_one_small_range(hub: HubServer) -> None:

@@ -15,10 +15,10 @@ from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, print_json
 from chinwag.core.hub.client import TOKEN_ENV, TOKEN_KEY, HubClient, HubError, HubFile, NotFound
 from chinwag.core.hub.download import Progress, part_path
-from chinwag.core.hub.download import download as fetch
 from chinwag.core.hub.fit import DEFAULT_CONTEXT, Fit, estimate
 from chinwag.core.hub.installed import downloads_folder, model_name, remove
 from chinwag.core.hub.machine import memory
+from chinwag.core.hub.queue import DownloadQueue, Job, JobState
 
 
 def add_actions(models: Any) -> None:
@@ -35,9 +35,9 @@ def add_actions(models: Any) -> None:
     )
     files.add_argument("--json", action="store_true")
     files.set_defaults(handler=run_files)
-    download = actions.add_parser("download", help="fetch a GGUF file (run again to resume)")
+    download = actions.add_parser("download", help="fetch GGUF files (run again to resume)")
     download.add_argument("repo")
-    download.add_argument("file")
+    download.add_argument("files", nargs="+", metavar="FILE", help="one after the other")
     download.set_defaults(handler=run_download)
     remove_ = actions.add_parser("remove", help="delete a downloaded model (local/NAME)")
     remove_.add_argument("name")
@@ -109,21 +109,36 @@ def run_files(services: Services, args: argparse.Namespace) -> int:
 
 def run_download(services: Services, args: argparse.Namespace) -> int:
     client = _client(services)
-    file: HubFile = _hub_call(client.file, args.repo, args.file)
+    files: list[HubFile] = [_hub_call(client.file, args.repo, name) for name in args.files]
     folder = downloads_folder()
-    part = part_path(folder / file.name)
-    if part.exists():
-        print(f"resuming {file.name} from {_size(part.stat().st_size)} on disk", file=sys.stderr)
-    report = _ProgressLine(file.name)
+    lines = {f.path: _ProgressLine(f.name) for f in files}
+
+    def on_change(job: Job) -> None:
+        if job.state == JobState.RUNNING and job.progress is not None:
+            lines[job.file.path](job.progress)
+
+    queue = DownloadQueue(client, folder, on_change)
+    for file in files:
+        part = part_path(folder / file.name)
+        if part.exists():
+            print(f"resuming {file.name} from {_size(part.stat().st_size)}", file=sys.stderr)
+    jobs = [queue.add(file) for file in files]
     try:
-        path = _hub_call(fetch, client, file, folder, report)
+        while not queue.wait(timeout=0.5):
+            pass
     except KeyboardInterrupt:
-        report.end()
-        print("stopped: run the same command again to resume", file=sys.stderr)
+        for job in jobs:
+            queue.pause(job)
+        queue.wait()  # the part files are flushed and unlocked before we go
+        print("\nstopped: run the same command again to resume", file=sys.stderr)
         return 130
-    report.end()
-    print(f"local/{model_name(file.name)}  {path}  (sha256 verified)")
-    return 0
+    for job in jobs:
+        lines[job.file.path].end()
+        if job.state == JobState.DONE:
+            print(f"local/{model_name(job.file.name)}  {job.path}  (sha256 verified)")
+        else:
+            print(f"chinwag: {job.error or job.state.value}", file=sys.stderr)
+    return 0 if all(job.state == JobState.DONE for job in jobs) else 1
 
 
 def run_remove(services: Services, args: argparse.Namespace) -> int:
@@ -152,7 +167,7 @@ class _ProgressLine:
 
     def __call__(self, progress: Progress) -> None:
         now = time.monotonic()
-        if not self.tty and now - self.last < 2 and progress.done < progress.total:
+        if progress.done < progress.total and now - self.last < (0.1 if self.tty else 2):
             return
         self.last = now
         left = progress.seconds_left

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+TOKEN_KEY, TOKEN_ENV = "huggingface", "HF_TOKEN"  # the keyring entry, the Hub's own variable
 HEADER_BYTES = 4 * 2**20  # a Range this long holds any GGUF's shape keys many times over
 GATED_HINT = "accept its terms on the Hub and add a token with `chinwag keys set huggingface`"
 # Quantisation names as llama.cpp and the GGUF uploaders spell them in file names.

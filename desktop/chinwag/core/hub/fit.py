@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 
-from chinwag.core.hub.gguf import ModelShape, NotGGUF, read_shape
+from chinwag.core.hub.gguf import ModelShape
 from chinwag.core.hub.machine import Memory
 
 # What the built-in server allocates (plugins/chinwag_local/server.py): two slots of
@@ -68,14 +67,6 @@ class Fit:
 
 def gib(size: int | None) -> str:
     return "?" if size is None else f"{size / 2**30:.2f} GiB"
-
-
-def shape_of_file(path: Path) -> ModelShape | None:
-    try:
-        with path.open("rb") as stream:
-            return read_shape(stream)
-    except (OSError, NotGGUF):
-        return None
 
 
 def estimate(

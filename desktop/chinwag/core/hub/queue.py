@@ -2,7 +2,7 @@
 
 One at a time on purpose: parallel downloads share the same line and finish later each,
 and a queue that finishes models one by one makes them usable sooner. A paused job keeps
-its part file and goes back in line when resumed. Listeners are called on the worker
+its part file and goes back in line when added again. Listeners are called on the worker
 thread; a UI hands the call over to its own thread.
 """
 
@@ -49,15 +49,16 @@ class DownloadQueue:
         self._wake = threading.Condition()
         self._worker: threading.Thread | None = None
 
-    @property
-    def jobs(self) -> list[Job]:
-        with self._wake:
-            return list(self._jobs)
-
     def add(self, file: HubFile) -> Job:
-        job = Job(file)
+        """Queue `file`; a file already here that was paused or failed goes back in line
+        (resuming from its part file), one queued, running or done stays as it is."""
         with self._wake:
-            self._jobs.append(job)
+            job = next((j for j in self._jobs if j.file == file), None)
+            if job is None:
+                job = Job(file)
+                self._jobs.append(job)
+            elif job.state in (JobState.PAUSED, JobState.FAILED, JobState.CANCELLED):
+                job.state, job.error, job.control = JobState.QUEUED, None, Control()
             self._start_worker()
             self._wake.notify()
         self._on_change(job)
@@ -68,14 +69,6 @@ class DownloadQueue:
             if job.state == JobState.QUEUED:
                 job.state = JobState.PAUSED
             job.control.pause()
-        self._on_change(job)
-
-    def resume(self, job: Job) -> None:
-        with self._wake:
-            if job.state in (JobState.PAUSED, JobState.FAILED):
-                job.state, job.error, job.control = JobState.QUEUED, None, Control()
-                self._start_worker()
-                self._wake.notify()
         self._on_change(job)
 
     def cancel(self, job: Job) -> None:
