@@ -180,6 +180,19 @@ def test_a_paused_job_resumes_from_its_part_file(hub: HubServer, models: Path) -
     assert len(hub.ranges()) == 1
 
 
+def test_cancelling_a_paused_job_deletes_its_part_file(hub: HubServer, models: Path) -> None:
+    hub.rate = 30e6
+    client = HubClient()
+    queue = DownloadQueue(client, models)
+    job = queue.add(client.file(PLAIN, FILE))
+    threading.Timer(0.5, queue.pause, [job]).start()
+    assert queue.wait(timeout=60) and job.state == JobState.PAUSED
+    assert (models / f"{FILE}.part").exists()
+    queue.cancel(job)
+    assert job.state == JobState.CANCELLED
+    assert list(models.iterdir()) == []
+
+
 def test_remove_deletes_the_model_and_its_part_file(models: Path) -> None:
     models.mkdir(parents=True, exist_ok=True)
     (models / "tiny.gguf").write_bytes(b"GGUF")

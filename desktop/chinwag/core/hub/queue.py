@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from chinwag.core.hub.client import HubClient, HubError, HubFile
-from chinwag.core.hub.download import Control, Progress, Stopped, download
+from chinwag.core.hub.download import Control, Progress, Stopped, download, part_path
 
 
 class JobState(StrEnum):
@@ -72,10 +72,12 @@ class DownloadQueue:
         self._on_change(job)
 
     def cancel(self, job: Job) -> None:
+        """Stop it for good: its part file goes too (a running one's, as it stops)."""
         with self._wake:
             job.control.cancel()
-            if job.state != JobState.RUNNING:
+            if job.state not in (JobState.RUNNING, JobState.DONE):
                 job.state = JobState.CANCELLED
+                part_path(self._folder / job.file.name).unlink(missing_ok=True)
         self._on_change(job)
 
     def wait(self, timeout: float | None = None) -> bool:
