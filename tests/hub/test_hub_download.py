@@ -7,6 +7,7 @@ import itertools
 import shutil
 import threading
 from collections import namedtuple
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -122,33 +123,54 @@ def test_an_existing_model_is_checked_not_fetched_again(hub: HubServer, models: 
         download(client, file, models)
 
 
-def test_a_dropped_connection_keeps_the_part_file_to_resume(
-    hub: HubServer, models: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def drop_connections(monkeypatch: pytest.MonkeyPatch, every: int) -> list[int]:
+    """Reset the connection each time `every` more bytes have come in; returns where."""
     import httpx
 
     real_append = downloading._Transfer._append
+    drops: list[int] = []
 
-    def drop_half_way(self: downloading._Transfer, reply: httpx.Response) -> None:
-        chunks = reply.iter_bytes
+    def dropping(self: downloading._Transfer, reply: httpx.Response) -> None:
+        chunks, start = reply.iter_bytes, self.have
 
-        def some(size: int | None = None) -> object:
+        def some(size: int | None = None) -> Iterator[bytes]:
             for chunk in chunks(size):
                 yield chunk
-                if self.have > SIZE // 2:
+                if self.have - start > every:
+                    drops.append(self.have)
                     raise httpx.ReadError("connection reset by peer")
 
         monkeypatch.setattr(reply, "iter_bytes", some)
         real_append(self, reply)
 
-    monkeypatch.setattr(downloading._Transfer, "_append", drop_half_way)
+    monkeypatch.setattr(downloading._Transfer, "_append", dropping)
+    monkeypatch.setattr(downloading, "RETRY_WAITS", (0.01, 0.01, 0.01))
+    return drops
+
+
+def test_a_dropped_connection_is_resumed_by_itself(
+    hub: HubServer, models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drops = drop_connections(monkeypatch, every=SIZE // 3)
+    client = HubClient()
+    assert sha256(download(client, client.file(PLAIN, FILE), models)) == BUILT_IN_SHA256
+    assert len(drops) == 2
+    assert hub.ranges() == [f"bytes={at}-" for at in drops]
+
+
+def test_a_connection_that_keeps_dropping_leaves_the_part_file_to_resume(
+    hub: HubServer, models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_append = downloading._Transfer._append
+    drops = drop_connections(monkeypatch, every=SIZE // 10)
     client = HubClient()
     with pytest.raises(HubError, match="run it again to resume"):
         download(client, client.file(PLAIN, FILE), models)
-    assert (models / f"{FILE}.part").stat().st_size > SIZE // 2
-    monkeypatch.setattr(downloading._Transfer, "_append", real_append)
+    assert len(drops) == 4  # the first try and three retries
+    assert (models / f"{FILE}.part").stat().st_size == drops[-1]
+    monkeypatch.setattr(downloading._Transfer, "_append", real_append)  # the line is back
     assert sha256(download(client, client.file(PLAIN, FILE), models)) == BUILT_IN_SHA256
-    assert len(hub.ranges()) == 1
+    assert hub.ranges()[-1] == f"bytes={drops[-1]}-"
 
 
 def test_a_queue_runs_downloads_in_turn_and_reports_each(hub: HubServer, models: Path) -> None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 CHUNK = 1 << 20
 SPACE_MARGIN = 64 * 2**20  # never fill a disk to the last byte
 PROGRESS_EVERY = 0.25  # seconds between progress reports
+RETRY_WAITS = (1.0, 4.0, 15.0)  # a dropped or stalled connection is resumed after these
 
 
 class ChecksumMismatch(HubError):
@@ -36,6 +37,10 @@ class ChecksumMismatch(HubError):
 
 class NotEnoughSpace(HubError):
     pass
+
+
+class Interrupted(HubError):
+    """The connection dropped or stalled; the part file stays, to resume from."""
 
 
 class AlreadyThere(HubError):
@@ -79,6 +84,10 @@ class Control:
     @property
     def stopping(self) -> bool:
         return self._stop.is_set()
+
+    def sleep(self, seconds: float) -> None:
+        """Wait before a retry; a pause or cancel meanwhile ends the wait at once."""
+        self._stop.wait(seconds)
 
 
 def part_path(target: Path) -> Path:
@@ -129,7 +138,14 @@ def download(
                 f"which has {free:,} free (and keeps {SPACE_MARGIN // 2**20} MiB spare)"
             )
         run = _Transfer(part, total, on_progress, control)
-        run.fetch(client, resolved.url)
+        for wait in RETRY_WAITS:
+            try:
+                run.fetch(client, resolved.url)
+                break
+            except Interrupted:
+                control.sleep(wait)  # then resume from what is on disk
+        else:
+            run.fetch(client, resolved.url)  # the last try: its error is the answer
         have, digest = run.have, run.digest
         if have != total or digest.hexdigest() != expected:
             part.unlink()
@@ -174,21 +190,31 @@ class _Transfer:
         """Append the rest of the file to the part file, resuming with a Range."""
         import httpx
 
+        if self.control.stopping:
+            self._stop()
         if self.have < self.total:
             try:
                 with client.stream(url, start=self.have) as reply:
                     self._check_range(reply)
                     self._append(reply)
             except httpx.HTTPError as error:
-                raise HubError(
-                    f"the download stopped at {self.part.stat().st_size:,} of {self.total:,} "
-                    f"bytes ({error}); run it again to resume"
+                raise Interrupted(
+                    f"the download stopped at {self.have:,} of {self.total:,} bytes "
+                    f"({error or type(error).__name__}); run it again to resume"
                 ) from None
             if self.control.stopping:
-                if self.control.cancelled:
-                    self.part.unlink(missing_ok=True)
-                raise Stopped(self.control.cancelled)
+                self._stop()
+            if self.have < self.total:  # the body ended early without an error
+                raise Interrupted(
+                    f"the download stopped at {self.have:,} of {self.total:,} bytes; "
+                    "run it again to resume"
+                )
         self._report()
+
+    def _stop(self) -> None:
+        if self.control.cancelled:
+            self.part.unlink(missing_ok=True)
+        raise Stopped(self.control.cancelled)
 
     def _check_range(self, reply: httpx.Response) -> None:
         if not self.have:
