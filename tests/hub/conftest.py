@@ -21,6 +21,7 @@ CORRUPT = "chinwag-test/Corrupt-GGUF"
 GATED = "chinwag-test/Gated-GGUF"
 NOT_GGUF = "chinwag-test/SmolLM2-safetensors"
 TWO = "someone/Two-Quants-GGUF"
+HOSTILE = "someone/Hostile-Names-GGUF"
 FILE = "smollm2-135m-instruct-q4_1.gguf"
 GRANTED, UNGRANTED = "hf_granted_token_0123456789", "hf_other_token_0123456789"
 
@@ -35,6 +36,11 @@ def repos() -> list[ServedRepo]:
         ServedRepo(GATED, [served_built_in("gated-Q4_K_M.gguf")], gated=True, downloads=20),
         ServedRepo(NOT_GGUF, [ServedFile("model.safetensors", BUILT_IN, BUILT_IN_SHA256)]),
         ServedRepo(TWO, [served_built_in("two-Q4_1.gguf"), served_built_in("q8/two-Q8_0.gguf")]),
+        ServedRepo(
+            HOSTILE,
+            [served_built_in(name) for name in ("..\\..\\evil.gguf", ".hidden.gguf", "c:x.gguf")]
+            + [served_built_in("fine-Q4_0.gguf")],
+        ),
     ]
 
 

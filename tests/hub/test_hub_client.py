@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from chinwag.core.hub.client import GatedRepo, HubClient, NotFound, quantisation
+from chinwag.core.hub.client import GatedRepo, HubClient, HubError, NotFound, quantisation
 from chinwag.core.hub.download import download
-from tests.hub.conftest import FILE, GATED, GRANTED, PLAIN, UNGRANTED
+from tests.hub.conftest import FILE, GATED, GRANTED, HOSTILE, PLAIN, UNGRANTED
 from tests.support.hub_server import BUILT_IN, BUILT_IN_SHA256, HubServer
 
 
@@ -59,6 +59,19 @@ def test_quantisation_is_read_from_the_file_name(name: str, quant: str | None) -
 def test_an_unknown_repo_is_not_found(hub: HubServer) -> None:
     with pytest.raises(NotFound, match="no repo nobody/nothing on the Hub"):
         HubClient().files("nobody/nothing")
+    with pytest.raises(NotFound, match="not a Hub repo id"):
+        HubClient().files("../../etc")
+
+
+def test_file_names_that_would_leave_the_models_folder_are_not_offered(hub: HubServer) -> None:
+    assert [f.path for f in HubClient().files(HOSTILE)] == ["fine-Q4_0.gguf"]
+
+
+def test_an_expired_cdn_link_is_a_resumable_error(hub: HubServer, tmp_path: Path) -> None:
+    hub.cdn_refuses = True
+    client = HubClient()
+    with pytest.raises(HubError, match="answered 403; run it again to resume"):
+        download(client, client.file(PLAIN, FILE), tmp_path)
 
 
 def test_a_gated_repo_without_a_token_says_how_to_get_in(hub: HubServer) -> None:

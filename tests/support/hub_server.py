@@ -71,6 +71,7 @@ class HubServer:
     known_tokens: set[str] = field(default_factory=set)  # valid, without that access
     rate: float | None = None  # CDN bytes per second, None: as fast as it goes
     tree_page: int = 1000
+    cdn_refuses: bool = False  # the CDN answers 403, as to an expired signed link
     seen: list[Seen] = field(default_factory=list)
     url: str = ""
     cdn_url: str = ""
@@ -246,6 +247,8 @@ class _Handler(BaseHTTPRequestHandler):
         served = self.hub.served(repo_id, file_path)
         if served is None:
             return self._send(404, {"error": "NoSuchKey"})
+        if self.hub.cdn_refuses:
+            return self._send(403, {"error": "Request has expired"})
         size = served.size
         start, end = 0, size - 1
         ranged = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))

@@ -27,6 +27,9 @@ DEFAULT_ENDPOINT = "https://huggingface.co"
 TOKEN_KEY, TOKEN_ENV = "huggingface", "HF_TOKEN"  # the keyring entry, the Hub's own variable
 HEADER_BYTES = 4 * 2**20  # a Range this long holds any GGUF's shape keys many times over
 GATED_HINT = "accept its terms on the Hub and add a token with `chinwag keys set huggingface`"
+REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[\w.-]+")
+# A name that stays in the models folder on every OS: no separators, no leading dot.
+SAFE_GGUF_NAME = re.compile(r"[^./\\:][^/\\:]*\.gguf", re.IGNORECASE)
 # Quantisation names as llama.cpp and the GGUF uploaders spell them in file names.
 QUANT = re.compile(
     r"(?<![A-Za-z0-9])(IQ\d_(?:XXS|XS|NL|S|M)|TQ\d_\d|Q\d_K(?:_XL|_S|_M|_L)?|Q\d_\d|Q\d"
@@ -118,15 +121,18 @@ class HubClient:
 
     def files(self, repo: str, revision: str = "main") -> list[HubFile]:
         """The repo's .gguf files, from its tree (sizes and LFS sha256), every page of it."""
+        if not REPO_ID.fullmatch(repo):
+            raise NotFound(f"not a Hub repo id: {repo!r} (it looks like owner/name)")
         url: str | None = f"/api/models/{repo}/tree/{quote(revision, safe='')}?recursive=true"
         files: list[HubFile] = []
         while url:
             response = self._request("GET", url, repo=repo)
             for entry in response.json():
-                if entry.get("type") == "file" and entry["path"].lower().endswith(".gguf"):
+                path = str(entry.get("path", ""))
+                if entry.get("type") == "file" and SAFE_GGUF_NAME.fullmatch(path.split("/")[-1]):
                     lfs = entry.get("lfs") or {}
                     size = int(lfs.get("size") or entry["size"])
-                    files.append(HubFile(repo, entry["path"], size, lfs.get("oid")))
+                    files.append(HubFile(repo, path, size, lfs.get("oid")))
             url = response.links.get("next", {}).get("url")
         return sorted(files, key=lambda f: f.path)
 
@@ -167,7 +173,12 @@ class HubClient:
         with self._client().stream("GET", url, headers=headers, follow_redirects=True) as reply:
             if reply.status_code >= 400:
                 reply.read()
-                self._raise(reply, None)
+                if self._same_site(str(reply.url)):
+                    self._raise(reply, None)
+                # The CDN's links are signed and expire: a fresh run gets a fresh one.
+                raise HubError(
+                    f"the download server answered {reply.status_code}; run it again to resume"
+                )
             yield reply
 
     def shape(self, file: HubFile) -> ModelShape | None:
