@@ -44,6 +44,9 @@ def test_files_show_size_quantisation_sha256_and_fit(cli: Any, hub: HubServer) -
     text = cli("models", "files", PLAIN, "--context", "2048")
     assert "Q4_1" in text.stdout and BUILT_IN_SHA256 in text.stdout
     assert "fits: needs" in text.stdout and "at 2048 tokens" in text.stdout
+    assert "(buffers are an approximation" in text.stdout
+    longer = cli("models", "files", PLAIN, "--context", "32768")
+    assert "(the model was trained on 8192 tokens of context" in longer.stdout
 
 
 def test_an_unknown_repo_exits_2_and_a_gated_one_says_what_to_do(cli: Any, hub: HubServer) -> None:

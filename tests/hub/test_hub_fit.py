@@ -83,6 +83,14 @@ def test_the_verdict_weighs_the_need_against_free_memory(
     assert fit.verdict is verdict
 
 
+def test_a_context_longer_than_the_model_was_trained_on_is_noted() -> None:
+    shape = shape_of_file(BUILT_IN)
+    size = BUILT_IN.stat().st_size
+    assert not [n for n in estimate(size, shape, Memory(None, GIB), 8192).notes if "trained" in n]
+    (note,) = [n for n in estimate(size, shape, Memory(None, GIB), 16384).notes if "trained" in n]
+    assert note.startswith("the model was trained on 8192 tokens of context")
+
+
 def test_a_gpu_that_holds_the_model_is_where_it_fits() -> None:
     machine = Memory(16 * GIB, 1 * GIB, gpu_name="RTX 4090", gpu_free=20 * GIB)
     fit = estimate(10 * GIB, None, machine, context=4096)

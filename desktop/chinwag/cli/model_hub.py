@@ -104,6 +104,8 @@ def run_files(services: Services, args: argparse.Namespace) -> int:
     for f in files:
         print(f"{f.path}\n  {_size(f.size)}  {f.quantisation or '?'}  sha256 {f.sha256 or '-'}")
         print(f"  {fits[f.path].summary()}")
+        for note in fits[f.path].notes:
+            print(f"    ({note})")
     return 0
 
 

@@ -77,6 +77,11 @@ def estimate(
         kv = shape.kv_bytes_per_token() * context
         vocabulary = shape.vocabulary or FALLBACK_VOCABULARY
         embedding = shape.embedding
+        if context > shape.trained_context:
+            notes.append(
+                f"the model was trained on {shape.trained_context} tokens of context: "
+                "past that its answers degrade"
+            )
     else:
         # Without the header: a stated guess, about an eighth of the weights per 4k tokens.
         kv = file_size // 8 * context // 4096
