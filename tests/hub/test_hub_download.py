@@ -72,6 +72,21 @@ def test_a_corrupt_file_is_refused_and_its_part_file_deleted(hub: HubServer, mod
     assert list(models.iterdir()) == []  # no model, no part file, no lock
 
 
+def test_a_part_of_a_file_the_repo_has_since_replaced_starts_over(
+    hub: HubServer, models: Path
+) -> None:
+    models.mkdir(parents=True, exist_ok=True)
+    (models / f"{FILE}.part").write_bytes(b"the start of last week's upload")
+    (models / f"{FILE}.part.sha256").write_text("0" * 64 + "\n")
+    client = HubClient()
+    seen: list[Progress] = []
+    assert sha256(download(client, client.file(PLAIN, FILE), models, seen.append)) == (
+        BUILT_IN_SHA256
+    )
+    assert hub.ranges() == [] and seen[-1].resumed_from == 0
+    assert sorted(p.name for p in models.iterdir()) == [FILE]
+
+
 def test_a_part_file_longer_than_the_file_starts_over(hub: HubServer, models: Path) -> None:
     models.mkdir(parents=True, exist_ok=True)
     (models / f"{FILE}.part").write_bytes(b"x" * (SIZE + 10))

@@ -14,7 +14,7 @@ from typing import Any
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, print_json
 from chinwag.core.hub.client import TOKEN_ENV, TOKEN_KEY, HubClient, HubError, HubFile, NotFound
-from chinwag.core.hub.download import Progress, part_path
+from chinwag.core.hub.download import Progress
 from chinwag.core.hub.fit import DEFAULT_CONTEXT, Fit, estimate
 from chinwag.core.hub.installed import downloads_folder, model_name, remove
 from chinwag.core.hub.machine import memory
@@ -120,10 +120,6 @@ def run_download(services: Services, args: argparse.Namespace) -> int:
             lines[job.file.path](job.progress)
 
     queue = DownloadQueue(client, folder, on_change)
-    for file in files:
-        part = part_path(folder / file.name)
-        if part.exists():
-            print(f"resuming {file.name} from {_size(part.stat().st_size)}", file=sys.stderr)
     jobs = [queue.add(file) for file in files]
     try:
         while not queue.wait(timeout=0.5):
@@ -168,6 +164,8 @@ class _ProgressLine:
         self.drawn = False
 
     def __call__(self, progress: Progress) -> None:
+        if progress.resumed_from and not self.drawn:
+            print(f"resuming {self.name} from {_size(progress.resumed_from)}", file=sys.stderr)
         now = time.monotonic()
         if progress.done < progress.total and now - self.last < (0.1 if self.tty else 2):
             return

@@ -94,6 +94,12 @@ def part_path(target: Path) -> Path:
     return target.with_name(target.name + ".part")
 
 
+def stamp_path(part: Path) -> Path:
+    """Beside a part file: the sha256 of the file it is the start of. A repo may replace a
+    file under the same name; a part of the old one must not be completed with the new."""
+    return part.with_name(part.name + ".sha256")
+
+
 def sha256_of(path: Path, limit: int | None = None) -> hashlib._Hash:
     digest = hashlib.sha256()
     left = path.stat().st_size if limit is None else limit
@@ -137,6 +143,7 @@ def download(
                 f"{file.name} needs {total - have:,} more bytes in {folder}, "
                 f"which has {free:,} free (and keeps {SPACE_MARGIN // 2**20} MiB spare)"
             )
+        _drop_stale_part(part, expected)
         run = _Transfer(part, total, on_progress, control)
         for wait in RETRY_WAITS:
             try:
@@ -149,13 +156,22 @@ def download(
         have, digest = run.have, run.digest
         if have != total or digest.hexdigest() != expected:
             part.unlink()
+            stamp_path(part).unlink(missing_ok=True)
             raise ChecksumMismatch(
                 f"{file.name} did not match the Hub's sha256 ({expected[:12]}…, got "
                 f"{digest.hexdigest()[:12]}… over {have:,} of {total:,} bytes): the partial "
                 "file was deleted; run the download again to fetch it afresh"
             )
         os.replace(part, target)
+        stamp_path(part).unlink(missing_ok=True)
     return target
+
+
+def _drop_stale_part(part: Path, expected: str) -> None:
+    stamp = stamp_path(part)
+    if part.exists() and stamp.exists() and stamp.read_text().strip() != expected:
+        part.unlink()  # the start of a file the repo has since replaced
+    stamp.write_text(expected + "\n")
 
 
 def _check_existing(target: Path, expected: str) -> None:
@@ -214,6 +230,7 @@ class _Transfer:
     def _stop(self) -> None:
         if self.control.cancelled:
             self.part.unlink(missing_ok=True)
+            stamp_path(self.part).unlink(missing_ok=True)
         raise Stopped(self.control.cancelled)
 
     def _check_range(self, reply: httpx.Response) -> None:

@@ -36,7 +36,8 @@ def remove(name: str) -> Removed:
     folder = downloads_folder()
     model = folder / f"{name}.gguf"
     part = folder / f"{name}.gguf.part"
-    present = tuple(p for p in (model, part) if p.exists())
+    stamp = folder / f"{name}.gguf.part.sha256"  # download.stamp_path: what the part is of
+    present = tuple(p for p in (model, part, stamp) if p.exists())
     if not present:
         elsewhere = [d for d in models_dirs()[1:] if (d / f"{name}.gguf").exists()]
         if elsewhere:

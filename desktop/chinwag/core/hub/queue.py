@@ -15,7 +15,14 @@ from enum import StrEnum
 from pathlib import Path
 
 from chinwag.core.hub.client import HubClient, HubError, HubFile
-from chinwag.core.hub.download import Control, Progress, Stopped, download, part_path
+from chinwag.core.hub.download import (
+    Control,
+    Progress,
+    Stopped,
+    download,
+    part_path,
+    stamp_path,
+)
 
 
 class JobState(StrEnum):
@@ -77,7 +84,9 @@ class DownloadQueue:
             job.control.cancel()
             if job.state not in (JobState.RUNNING, JobState.DONE):
                 job.state = JobState.CANCELLED
-                part_path(self._folder / job.file.name).unlink(missing_ok=True)
+                part = part_path(self._folder / job.file.name)
+                part.unlink(missing_ok=True)
+                stamp_path(part).unlink(missing_ok=True)
         self._on_change(job)
 
     def wait(self, timeout: float | None = None) -> bool:
