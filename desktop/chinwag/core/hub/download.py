@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import threading
 import time
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     import httpx
 
 CHUNK = 1 << 20
+SHA256 = re.compile(r"[0-9a-f]{64}")
 SPACE_MARGIN = 64 * 2**20  # never fill a disk to the last byte
 PROGRESS_EVERY = 0.25  # seconds between progress reports
 RETRY_WAITS = (1.0, 4.0, 15.0)  # a dropped or stalled connection is resumed after these
@@ -127,7 +129,7 @@ def download(
     expected = file.sha256 or resolved.sha256
     if file.sha256 and resolved.sha256 and file.sha256 != resolved.sha256:
         raise HubError(f"the Hub gives two sha256 for {file.name}: the repo changed; try again")
-    if not expected or len(expected) != 64:
+    if not expected or not SHA256.fullmatch(expected):
         raise HubError(f"the Hub gives no sha256 for {file.name}: it cannot be checked")
     total = resolved.size or file.size
     if target.exists():
@@ -136,6 +138,7 @@ def download(
     folder.mkdir(parents=True, exist_ok=True)
     part = part_path(target)
     with PartLock(part):
+        _drop_stale_part(part, expected)
         have = part.stat().st_size if part.exists() else 0
         free = shutil.disk_usage(folder).free
         if free < total - min(have, total) + SPACE_MARGIN:
@@ -143,7 +146,6 @@ def download(
                 f"{file.name} needs {total - have:,} more bytes in {folder}, "
                 f"which has {free:,} free (and keeps {SPACE_MARGIN // 2**20} MiB spare)"
             )
-        _drop_stale_part(part, expected)
         run = _Transfer(part, total, on_progress, control)
         for wait in RETRY_WAITS:
             try:
