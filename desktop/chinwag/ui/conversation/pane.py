@@ -247,14 +247,20 @@ class ConversationPane(QWidget):
     def save_model_settings(self) -> bool:
         if self.settings_form is None:
             return False
-        values = self.settings_form.values()
-        if values is None:
+        edited = self.settings_form.edited()
+        if edited is None:
             return False
         if self.conversation is None:
             self.conversation = self._create_conversation()
-        self.conversation = self.services.conversations.update(
-            self.conversation.id, model_settings=values or None
-        )
+        try:
+            self.conversation = self.services.conversations.edit_model_settings(
+                self.conversation.id, edited
+            )
+        except ValueError as error:  # pydantic's ValidationError: the whole set does not fit
+            self.settings_form.error.setText(str(error))
+            self.settings_form.error.show()
+            return False
+        self.settings_form.mark_saved()
         self.conversation_changed.emit(self.conversation.id)
         return True
 
