@@ -90,6 +90,6 @@ def test_a_dropped_connection_shows_its_error_on_the_message_with_the_text_kept(
     reply = services.store.list_messages(conversation.id)[-1]
     assert reply.status == MessageStatus.ERROR and reply.error
     assert reply.text and reply.text == proxy.exchanges[0].forwarded_text
-    shown = window.pane.view._rendered(window.pane.view.ids.index(reply.id)).document
+    shown = window.pane.view.document_of(reply.id)
     assert f"Error: {reply.error}" in shown.toPlainText()
     assert window.pane.composer.isEnabled()  # the user can send again at once

@@ -39,7 +39,7 @@ def shown_pane(qtbot: QtBot, services: Services, conversation_id: str) -> Conver
 
 def text_of(pane: ConversationPane, message_id: str) -> str:
     row = pane.view.ids.index(message_id)
-    return pane.view._rendered(row).document.toPlainText()
+    return pane.view.document_of(pane.view.ids[row]).toPlainText()
 
 
 def test_version_arrows_switch_the_branch(qtbot: QtBot, services: Services) -> None:

@@ -31,7 +31,7 @@ def shown_pane(qtbot: QtBot, services: Services, conversation_id: str) -> Conver
 
 
 def text_of(pane: ConversationPane, message_id: str) -> str:
-    return pane.view._rendered(pane.view.ids.index(message_id)).document.toPlainText()
+    return pane.view.document_of(message_id).toPlainText()
 
 
 def test_marker_shows_where_compaction_happened(qtbot: QtBot, services: Services) -> None:

@@ -22,7 +22,7 @@ WAIT_MS = 20_000
 def shown_text(view: MessageView, message_id: str) -> str:
     if message_id not in view.ids:
         return ""
-    return view._rendered(view.ids.index(message_id)).document.toPlainText()
+    return view.document_of(message_id).toPlainText()
 
 
 def titles(window: MainWindow) -> list[str]:

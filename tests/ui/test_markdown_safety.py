@@ -117,7 +117,7 @@ def test_a_huge_message_shows_a_bounded_part_and_loses_nothing(
     view = shown_view(qtbot, store, conversation.id, 700, 600)
     view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
     qtbot.wait(50)
-    document = view._rendered(0).document
+    document = view.document_of(view.ids[0])
     shown = document.toPlainText()
     assert len(shown) <= render_limits.MAX_CHARS + 1_000
     tables = [f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable)]

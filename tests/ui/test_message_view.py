@@ -36,17 +36,17 @@ def test_ten_thousand_messages_open_quickly_and_render_only_the_screen(
     qtbot.waitExposed(view)
     started = time.perf_counter()
     view.show_conversation(conversation_id)
-    qtbot.waitUntil(lambda: len(view._renders) > 0, timeout=5000)
+    qtbot.waitUntil(lambda: len(view.rendered_ids()) > 0, timeout=5000)
     elapsed = time.perf_counter() - started
     assert len(view.ids) == 10_000
-    assert 0 < len(view._renders) < 40  # a screenful, not 10,000 documents
+    assert 0 < len(view.rendered_ids()) < 40  # a screenful, not 10,000 documents
     assert elapsed < 1.0, elapsed  # the goal is 200 ms; this guards against O(n) rendering
     last = view.visible_rows()
     assert last.stop == 10_000  # opened at the end
     view.verticalScrollBar().setValue(0)
-    qtbot.waitUntil(lambda: view.ids[0] in view._renders, timeout=5000)
+    qtbot.waitUntil(lambda: view.ids[0] in view.rendered_ids(), timeout=5000)
     assert view.visible_rows().start == 0
-    assert len(view._renders) < 80
+    assert len(view.rendered_ids()) < 80
 
 
 def test_reasoning_is_collapsed_and_code_blocks_copy(qtbot: QtBot, store: Store) -> None:
@@ -60,12 +60,12 @@ def test_reasoning_is_collapsed_and_code_blocks_copy(qtbot: QtBot, store: Store)
         )
     )
     view = shown_view(qtbot, store, conversation.id, 600, 400)
-    qtbot.waitUntil(lambda: message.id in view._renders, timeout=5000)
-    text = view._renders[message.id].document.toPlainText()
+    qtbot.waitUntil(lambda: message.id in view.rendered_ids(), timeout=5000)
+    text = view.document_of(message.id).toPlainText()
     assert "secret chain of thought" not in text and "Show reasoning" in text
     view.activate_link(message.id, "chinwag:reasoning")
-    qtbot.waitUntil(lambda: message.id in view._renders, timeout=5000)
-    assert "secret chain of thought" in view._renders[message.id].document.toPlainText()
+    qtbot.waitUntil(lambda: message.id in view.rendered_ids(), timeout=5000)
+    assert "secret chain of thought" in view.document_of(message.id).toPlainText()
     view.activate_link(message.id, "chinwag:copy/0")
     assert QGuiApplication.clipboard().text() == "print('hi')"
 
@@ -80,10 +80,10 @@ def test_failed_and_interrupted_replies_offer_their_actions(qtbot: QtBot, store:
         Message.of_text(conversation.id, Role.ASSISTANT, "half", status=MessageStatus.INTERRUPTED)
     )
     view = shown_view(qtbot, store, conversation.id, 600, 400)
-    qtbot.waitUntil(lambda: cut.id in view._renders, timeout=5000)
-    assert "Retry" in view._renders[failed.id].document.toPlainText()
-    assert "connection refused" in view._renders[failed.id].document.toPlainText()
-    cut_text = view._renders[cut.id].document.toPlainText()
+    qtbot.waitUntil(lambda: cut.id in view.rendered_ids(), timeout=5000)
+    assert "Retry" in view.document_of(failed.id).toPlainText()
+    assert "connection refused" in view.document_of(failed.id).toPlainText()
+    cut_text = view.document_of(cut.id).toPlainText()
     assert "Continue" in cut_text and "Regenerate" in cut_text and "interrupted" in cut_text
     requested: list[tuple[str, str]] = []
     view.action_requested.connect(lambda action, mid: requested.append((action, mid)))

@@ -40,7 +40,7 @@ def test_switching_models_writes_the_override(qtbot: QtBot, with_model: Path, ho
         editor.setText("0.3")
         assert pane.save_model_settings()
         saved = services.store.get_conversation(conversation.id).model_settings
-        assert saved == {"temperature": 0.3}
+        assert saved is not None and saved["temperature"] == 0.3
 
         editor.setText("7")  # above the schema's bound: refused, shown, not saved
         assert not pane.save_model_settings()
@@ -75,5 +75,34 @@ def test_the_picker_shows_the_model_that_answers_an_assistants_conversation(
         assert pane.settings_form is not None  # the settings that answer, the assistant's
         editor = pane.settings_form.editors["temperature"]
         assert isinstance(editor, QLineEdit) and editor.text() == "0.2"
+    finally:
+        services.close()
+
+
+def test_saving_model_settings_keeps_the_fields_the_form_does_not_show(
+    qtbot: QtBot, home: Path
+) -> None:
+    """The form shows plain fields; reasoning and a response format are kept as they were."""
+    kept = {
+        "provider_type": "openai",
+        "reasoning": {"reasoning_effort": "low"},
+        "response_format": {"type": "json_object"},
+    }
+    services = build()
+    try:
+        conversation = services.store.create_conversation(
+            Conversation(model="openai/gpt-4o", model_settings=kept | {"temperature": 0.5})
+        )
+        pane = ConversationPane(services)
+        qtbot.addWidget(pane)
+        pane.open(conversation)
+        assert pane.settings_form is not None
+        assert "reasoning" not in pane.settings_form.editors
+        editor = pane.settings_form.editors["temperature"]
+        assert isinstance(editor, QLineEdit)
+        editor.setText("0.3")
+        assert pane.save_model_settings()
+        saved = services.store.get_conversation(conversation.id).model_settings
+        assert saved == kept | {"temperature": 0.3}
     finally:
         services.close()

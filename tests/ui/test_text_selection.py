@@ -19,15 +19,14 @@ REPLY = "Alpha bravo charlie delta echo.\n\n```python\nprint('hi')\n```\n"
 
 def point_of(view: MessageView, message_id: str, needle: str, end: bool = False) -> QPoint:
     """The viewport point on the first character of `needle` (or just after its last)."""
-    row = view.ids.index(message_id)
-    document = view._rendered(row).document
+    document = view.document_of(message_id)
     position = document.toPlainText().index(needle) + (len(needle) if end else 0)
     block = document.findBlock(position)
     layout = block.layout()
     line = layout.lineForTextPosition(position - block.position())
     x = line.cursorToX(position - block.position())[0]
     y = layout.position().y() + line.y() + line.height() / 2
-    top = view._offsets[row] - view.verticalScrollBar().value()
+    top = view.top_of(message_id)
     return QPoint(int(MARGIN + layout.position().x() + x), int(top + y))
 
 
@@ -58,7 +57,7 @@ def view_with_reply(qtbot: QtBot, store: Store) -> tuple[MessageView, Message, M
     question = store.add_message(Message.of_text(conversation.id, Role.USER, "Question one"))
     reply = store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, REPLY))
     view = shown_view(qtbot, store, conversation.id)
-    qtbot.waitUntil(lambda: reply.id in view._renders, timeout=5000)
+    qtbot.waitUntil(lambda: reply.id in view.rendered_ids(), timeout=5000)
     return view, question, reply
 
 
@@ -124,7 +123,7 @@ def test_in_the_window_ctrl_c_copies_the_selection_and_ctrl_shift_c_the_last_rep
     window.activateWindow()
     window.pane.open(store.get_conversation(conversation.id))
     view = window.pane.view
-    qtbot.waitUntil(lambda: reply.id in view._renders, timeout=5000)
+    qtbot.waitUntil(lambda: reply.id in view.rendered_ids(), timeout=5000)
     drag(view, point_of(view, reply.id, "charlie"), point_of(view, reply.id, "echo", end=True))
     qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "charlie delta echo"

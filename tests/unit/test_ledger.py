@@ -8,7 +8,7 @@ import pytest
 
 from chinwag.core.store import Store
 from chinwag.core.types import Conversation, Usage
-from chinwag.core.usage.ledger import GROUPINGS, CallRecord, Grouping, UsageTotals, to_metrics
+from chinwag.core.usage.ledger import GROUPINGS, CallRecord, Grouping, UsageTotals
 
 
 def _record(conversation_id: str | None, **fields: object) -> CallRecord:
@@ -104,33 +104,6 @@ def test_spent_by_conversation_provider_and_time(filled: tuple[Store, list[CallR
     assert store.usage.spent(provider="openai", since=since) == pytest.approx(0.003)
 
 
-def test_metrics_from_the_ledger_have_sdk_semantics(
-    filled: tuple[Store, list[CallRecord]],
-) -> None:
-    store, records = filled
-    a, b = records[0].conversation_id, records[3].conversation_id
-    everything = to_metrics(store.usage.records())
-    of_a = to_metrics(store.usage.records(conversation_id=a))
-    of_b = to_metrics(store.usage.records(conversation_id=b))
-    merged = of_a.deep_copy()
-    merged.merge(of_b)
-    outside = to_metrics(store.usage.records(usage_id="api"))
-    merged.merge(outside)
-    assert merged.accumulated_cost == pytest.approx(everything.accumulated_cost)
-    assert merged.accumulated_token_usage == everything.accumulated_token_usage
-    assert len(merged.response_latencies) == len(records)
-    baseline = of_a.deep_copy()
-    of_a.merge(of_b)
-    delta = of_a.diff(baseline)
-    assert delta.accumulated_cost == pytest.approx(of_b.accumulated_cost)
-    assert delta.accumulated_token_usage is not None
-    assert of_b.accumulated_token_usage is not None
-    assert delta.accumulated_token_usage.prompt_tokens == of_b.accumulated_token_usage.prompt_tokens
-    snapshot = everything.get_snapshot()
-    assert snapshot.accumulated_cost == pytest.approx(sum(r.cost or 0 for r in records))
-    assert len(everything.costs) == len(records) - 2  # unknown prices add no cost entry
-
-
 def test_budgets_per_conversation(store: Store) -> None:
     conversation = store.create_conversation()
     assert store.usage.budget_of(conversation.id) is None
@@ -152,22 +125,6 @@ def test_ledger_rows_outlive_their_conversation(store: Store) -> None:
     store.usage.record(_record(conversation.id))
     store.delete_conversation(conversation.id)
     assert store.usage.spent(provider="openai") == pytest.approx(0.001)
-
-
-@pytest.mark.parametrize("by", GROUPINGS)
-def test_metrics_per_group_match_the_sql_totals(
-    filled: tuple[Store, list[CallRecord]], by: Grouping
-) -> None:
-    store, _ = filled
-    metrics = store.usage.metrics(by)
-    totals = {t.key: t for t in store.usage.totals(by)}
-    assert set(metrics) == set(totals)
-    for key, m in metrics.items():
-        assert m.model_name == key
-        assert m.accumulated_cost == pytest.approx(totals[key].cost)
-        assert len(m.response_latencies) == totals[key].calls
-        assert m.accumulated_token_usage is not None
-        assert m.accumulated_token_usage.prompt_tokens == totals[key].prompt_tokens
 
 
 def test_the_monthly_budget_counts_from_the_first_local_day_of_the_month() -> None:

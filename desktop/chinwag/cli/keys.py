@@ -9,14 +9,36 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import SecretStr
 
 from chinwag.app import Services
 from chinwag.cli.common import CallFailed, UsageError, print_json
-from chinwag.core.llm.provider import Provider
+from chinwag.core.hub.client import TOKEN_ENV, TOKEN_KEY
 from chinwag.core.system.keys import KeyringUnavailable, mask
+
+
+@dataclass(frozen=True)
+class KeyOwner:
+    """Who a key is for: a provider, or the Hugging Face Hub (gated model downloads)."""
+
+    id: str
+    display_name: str
+    key_name: str
+    key_env_var: str | None
+
+
+HUB = KeyOwner(TOKEN_KEY, "Hugging Face Hub", TOKEN_KEY, TOKEN_ENV)
+
+
+def _owners(services: Services) -> list[KeyOwner]:
+    providers = sorted(services.plugins.providers.values(), key=lambda p: p.id)
+    owners = [
+        KeyOwner(p.id, p.display_name, p.key_name, p.key_env_var) for p in providers if p.key_name
+    ]
+    return [*owners, HUB] if all(o.id != HUB.id for o in owners) else owners
 
 
 def add_parser(subparsers: Any) -> None:
@@ -33,15 +55,16 @@ def add_parser(subparsers: Any) -> None:
     delete.set_defaults(handler=delete_key)
 
 
-def _keyed_provider(services: Services, provider_id: str) -> Provider:
-    provider = services.plugins.providers.get(provider_id)
-    if provider is None or provider.key_name is None:
-        keyed = ", ".join(sorted(p.id for p in services.plugins.providers.values() if p.key_name))
+def _keyed_provider(services: Services, provider_id: str) -> KeyOwner:
+    owners = _owners(services)
+    found = next((o for o in owners if o.id == provider_id), None)
+    if found is None:
+        keyed = ", ".join(o.id for o in owners)
         raise UsageError(f"no provider {provider_id!r} takes a key (these do: {keyed})")
-    return provider
+    return found
 
 
-def _read_key(provider: Provider) -> SecretStr:
+def _read_key(provider: KeyOwner) -> SecretStr:
     if sys.stdin.isatty():
         value = getpass.getpass(f"{provider.display_name} API key (not shown): ")
     else:
@@ -51,7 +74,6 @@ def _read_key(provider: Provider) -> SecretStr:
 
 def set_key(services: Services, args: argparse.Namespace) -> int:
     provider = _keyed_provider(services, args.provider)
-    assert provider.key_name is not None
     secret = _read_key(provider)
     if not secret.get_secret_value():
         raise UsageError("no key given: pipe it on stdin or type it at the prompt")
@@ -65,9 +87,7 @@ def set_key(services: Services, args: argparse.Namespace) -> int:
 
 def list_keys(services: Services, args: argparse.Namespace) -> int:
     rows = []
-    for provider in sorted(services.plugins.providers.values(), key=lambda p: p.id):
-        if provider.key_name is None:
-            continue
+    for provider in _owners(services):
         secret, source = services.keys.find(provider.key_name, provider.key_env_var)
         rows.append(
             {
@@ -88,7 +108,6 @@ def list_keys(services: Services, args: argparse.Namespace) -> int:
 
 def delete_key(services: Services, args: argparse.Namespace) -> int:
     provider = _keyed_provider(services, args.provider)
-    assert provider.key_name is not None
     try:
         deleted = services.keys.delete(provider.key_name)
     except KeyringUnavailable as error:

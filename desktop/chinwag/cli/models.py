@@ -1,4 +1,4 @@
-"""`chinwag models`: every model of every enabled provider."""
+"""`chinwag models`: every model of every enabled provider (and, as actions, the Hub's)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from chinwag.app import Services
 from chinwag.cli.common import print_json
+from chinwag.cli.model_hub import add_actions
 from chinwag.core.llm.catalog import UnknownModel
 
 
@@ -21,6 +22,7 @@ def add_parser(subparsers: Any) -> None:
         "--all", action="store_true", help="include providers not ready yet, with the reason"
     )
     models.set_defaults(handler=run)
+    add_actions(models)  # search, files, download, remove: the Hugging Face Hub
 
 
 def run(services: Services, args: argparse.Namespace) -> int:

@@ -108,11 +108,6 @@ class Assistants:
             conversation.summary,
         )
 
-    def set_summary(self, conversation_id: str, summary: str | None) -> RecompileResult:
-        """Edit the summary; the model sees the edit from the next request on."""
-        self.store.update_conversation(conversation_id, summary=summary)
-        return self.recompile(conversation_id)
-
     def set_block(
         self, label: str, value: str, conversation_id: str | None = None,
         assistant_id: str | None = None,

@@ -58,6 +58,27 @@ class Conversations(ConversationRecords):
     def model_settings_of(self, conversation: Conversation) -> dict[str, Any]:
         return self._assistants.model_settings_of(conversation)
 
+    def edit_model_settings(self, conversation_id: str, edited: dict[str, Any]) -> Conversation:
+        """Change the fields a form edited (None: back to the provider's default) and keep
+        every other one, also those the form does not show (thinking, response format).
+
+        pydantic's ValidationError when the result does not suit the answering model."""
+        conversation = self.get(conversation_id)
+        if not edited:
+            return conversation
+        settings = dict(self.model_settings_of(conversation))
+        for name, value in edited.items():
+            if value is None:
+                settings.pop(name, None)
+            else:
+                settings[name] = value
+        checked = self.checked_settings(
+            settings, self.model_of(conversation), conversation.agent_id
+        )
+        if checked is not None and set(checked) <= {"provider_type"}:
+            checked = None  # nothing set: the provider's defaults
+        return self.update(conversation_id, model_settings=checked)
+
     def checked_settings(
         self,
         settings: dict[str, Any] | None,

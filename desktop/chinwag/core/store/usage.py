@@ -12,11 +12,8 @@ from chinwag.core.usage.ledger import (
     CallRecord,
     Grouping,
     UsageTotals,
-    group_key,
     stamp,
-    to_metrics,
 )
-from chinwag.core.usage.metrics import Metrics
 
 # Days are the user's days: local time (SQLite reads the process's time zone).
 _GROUP_SQL: dict[str, str] = {
@@ -90,13 +87,6 @@ class UsageTable:
                 params,
             ).fetchall()
         return [_totals(row) for row in rows]
-
-    def metrics(self, by: Grouping, since: date | None = None) -> dict[str, Metrics]:
-        """SDK Metrics per grouping value (e.g. per usage id, as the SDK's registry keeps)."""
-        groups: dict[str, list[CallRecord]] = {}
-        for record in self.records(since=since):
-            groups.setdefault(group_key(record, by), []).append(record)
-        return {key: to_metrics(records, key) for key, records in groups.items()}
 
     def spent(
         self,

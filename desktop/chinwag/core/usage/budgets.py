@@ -12,8 +12,6 @@ from datetime import datetime
 from chinwag.core.llm.catalog import Catalog, split_handle
 from chinwag.core.store import Store
 from chinwag.core.system.settings import Settings
-from chinwag.core.usage.ledger import to_metrics
-from chinwag.core.usage.metrics import Metrics
 
 
 def month_start(now: datetime | None = None) -> datetime:
@@ -39,12 +37,6 @@ class Budgets:
         """The conversation's own budget, else the default from settings, else none."""
         own = self.store.usage.budget_of(conversation_id)
         return own if own is not None else self.settings.max_budget_per_task
-
-    def metrics_of(self, conversation_id: str) -> Metrics:
-        """The conversation's calls as SDK Metrics, with its `max_budget_per_task`."""
-        metrics = to_metrics(self.store.usage.records(conversation_id=conversation_id))
-        metrics.max_budget_per_task = self.limit_of(conversation_id)
-        return metrics
 
     def problem(self, handle: str, conversation_id: str | None) -> str | None:
         """Why a call to `handle` must not be made now, or None when it may."""

@@ -1,20 +1,18 @@
 """The usage ledger's records and totals: one `CallRecord` per model call.
 
 Totals are computed from the records (never kept alongside them), so they always equal
-the sum of the calls. `to_metrics` gives the SDK's `Metrics` view of any set of records,
-so `diff`, `merge` and snapshots work on what the ledger holds.
+the sum of the calls. The ledger is the one record of what calls cost: the SDK's
+in-memory `Metrics` and registry are not kept, since every figure they gave is a query here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from chinwag.core.types import Usage, new_id
-from chinwag.core.usage.metrics import Metrics, TokenUsage
 
 Outcome = Literal["ok", "cancelled", "error"]
 Grouping = Literal["day", "provider", "model", "usage-id", "conversation"]
@@ -86,35 +84,3 @@ class UsageTotals(BaseModel):
         self.cancelled += record.outcome == "cancelled"
         self.retries += record.retries
         self.latency_ms += record.latency_ms
-
-
-def group_key(record: CallRecord, by: Grouping) -> str:
-    """The value a record is grouped under; the same as the SQL totals use."""
-    if by == "day":
-        return record.created_at.astimezone().date().isoformat()  # the user's local day
-    if by == "usage-id":
-        return record.usage_id
-    if by == "conversation":
-        return record.conversation_id or "-"
-    return record.provider if by == "provider" else record.model
-
-
-def to_metrics(records: Iterable[CallRecord], name: str = "default") -> Metrics:
-    """The SDK's Metrics for these calls; an unknown price adds no cost (not a zero)."""
-    metrics = Metrics(model_name=name)
-    for record in records:
-        if record.cost is not None:
-            metrics.add_cost(record.cost)
-        metrics.add_response_latency(record.latency_ms / 1000, record.message_id or record.id)
-        metrics.add_token_usage(
-            TokenUsage(
-                model=record.model,
-                prompt_tokens=record.usage.prompt_tokens,
-                completion_tokens=record.usage.completion_tokens,
-                cache_read_tokens=record.usage.cache_read_tokens,
-                cache_write_tokens=record.usage.cache_write_tokens,
-                reasoning_tokens=record.usage.reasoning_tokens,
-                response_id=record.message_id or record.id,
-            )
-        )
-    return metrics

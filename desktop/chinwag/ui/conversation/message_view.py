@@ -5,6 +5,10 @@ The view knows every message only by id and an estimated height (from
 the message first scrolls into view, keeps the few hundred most recent renders, and
 replaces the estimate with the real height then. Opening 10,000 messages therefore costs
 one query and the rendering of one screenful.
+
+One widget, over 400 lines on purpose: layout, painting, selection and links all work on
+the same row geometry (ids, offsets, heights, renders), which a split would have to share
+through a second object on every paint and mouse move, the paths benchmarks/ui_* measure.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QMenu, QWidget
 
@@ -154,11 +159,6 @@ class MessageView(QAbstractScrollArea):
         self._set_height(row, self._height_of(live.rendered))
         self._relayout()
 
-    def finish_stream(self, message_id: str) -> None:
-        """The stream ended: render the stored final message once, as Markdown."""
-        self._live.pop(message_id, None)
-        self.refresh_message(message_id)
-
     def settle(
         self, conversation_id: str, placeholders: set[str], leaf_id: str | None = None
     ) -> None:
@@ -249,6 +249,18 @@ class MessageView(QAbstractScrollArea):
     def live_text(self, message_id: str) -> str:
         live = self._live.get(message_id)
         return live.text if live else ""
+
+    def document_of(self, message_id: str) -> QTextDocument:
+        """What the view shows of a message (rendered now if it was not yet)."""
+        return self._rendered(self.ids.index(message_id)).document
+
+    def rendered_ids(self) -> list[str]:
+        """The messages rendered and kept: a screenful or so, never the whole history."""
+        return list(self._renders)
+
+    def top_of(self, message_id: str) -> int:
+        """Where a message starts, in viewport coordinates."""
+        return self._offsets[self.ids.index(message_id)] - self.verticalScrollBar().value()
 
     def _remember(self, message: Message) -> None:
         self._messages[message.id] = message

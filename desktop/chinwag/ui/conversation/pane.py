@@ -2,6 +2,10 @@
 
 The main window holds one; each separate conversation window holds its own, so every
 pane streams independently (its own worker thread, its own frame timer).
+
+A little over 400 lines: it is where the picker, the view, the composer and the worker
+meet, and it only wires them; every rule they follow is the front door's
+(services.conversations), the widgets are in modules of their own.
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,6 +30,7 @@ from chinwag.core.types import Conversation, Message, MessageStatus, Role, utcno
 from chinwag.ui.app.actions import shortcut_hint
 from chinwag.ui.conversation.composer import Composer
 from chinwag.ui.conversation.message_view import MessageView
+from chinwag.ui.conversation.model_settings import ModelSettingsBox
 from chinwag.ui.conversation.stream_worker import StreamWorker, start_worker
 from chinwag.ui.dialogs.compact import CompactDialog
 from chinwag.ui.dialogs.schema_form import SchemaForm
@@ -68,10 +72,8 @@ class ConversationPane(QWidget):
         top.addWidget(self.settings_button)
         top.addWidget(self.totals)
 
-        self.settings_box = QGroupBox(self.tr("Model settings"))
-        self.settings_layout = QVBoxLayout(self.settings_box)
-        self.settings_box.hide()
-        self.settings_form: SchemaForm | None = None
+        self.settings_box = ModelSettingsBox()
+        self.settings_box.save_requested.connect(self.save_model_settings)
 
         self.view = MessageView(services.conversations, versions=services.conversations.versions)
         self.view.action_requested.connect(self._on_action)
@@ -218,43 +220,42 @@ class ConversationPane(QWidget):
     def _toggle_settings(self, shown: bool) -> None:
         self.settings_box.setVisible(shown)
 
+    @property
+    def settings_form(self) -> SchemaForm | None:
+        return self.settings_box.form
+
     def _rebuild_settings_form(self) -> None:
-        layout = self.settings_layout
-        while layout.count():
-            item = layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.settings_form = None
         handle = self.current_model()
         if handle is None:
+            self.settings_box.show_problem("")
             return
         try:
             provider = self.services.calls.resolve(handle).provider
         except UnknownModel as error:
-            layout.addWidget(QLabel(str(error)))
+            self.settings_box.show_problem(str(error))
             return
         conversations = self.services.conversations
         values = conversations.model_settings_of(self.conversation) if self.conversation else {}
-        self.settings_form = SchemaForm(
-            provider.settings_type, values, exclude={"provider_type"}, parent=self.settings_box
-        )
-        layout.addWidget(self.settings_form)
-        save = QPushButton(self.tr("Save model settings"))
-        save.clicked.connect(self.save_model_settings)
-        layout.addWidget(save)
+        self.settings_box.show_settings(provider.settings_type, values)
 
     def save_model_settings(self) -> bool:
-        if self.settings_form is None:
+        form = self.settings_form
+        if form is None:
             return False
-        values = self.settings_form.values()
-        if values is None:
+        edited = form.edited()
+        if edited is None:
             return False
         if self.conversation is None:
             self.conversation = self._create_conversation()
-        self.conversation = self.services.conversations.update(
-            self.conversation.id, model_settings=values or None
-        )
+        try:
+            self.conversation = self.services.conversations.edit_model_settings(
+                self.conversation.id, edited
+            )
+        except ValueError as error:  # pydantic's ValidationError: the whole set does not fit
+            form.error.setText(str(error))
+            form.error.show()
+            return False
+        form.mark_saved()
         self.conversation_changed.emit(self.conversation.id)
         return True
 

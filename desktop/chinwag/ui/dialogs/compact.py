@@ -170,10 +170,6 @@ class CompactDialog(QDialog):
         if generation == self.generation:
             self.status.setText(self.tr("The summary failed: {error}").format(error=error))
 
-    @property
-    def summarizing(self) -> bool:
-        return any(thread.isRunning() for thread in self.threads)
-
     def apply(self) -> None:
         if self.plan is None or not self.plan.evicted:
             return
