@@ -20,7 +20,7 @@ from chinwag.ui.dialogs.details import DetailsDialog
 def conversation_with_history(services: Services) -> str:
     default = services.assistants.default().id
     services.store.assistants.set_block("persona", "You are terse.", assistant_id=default)
-    conversation = services.assistants.create_conversation()
+    conversation = services.conversations.create()
     for role, text in ((Role.USER, "Hi"), (Role.ASSISTANT, "| a | b |\n|---|---|\n| 1 | 2 |")):
         services.store.add_message(Message.of_text(conversation.id, role, text))
     return conversation.id

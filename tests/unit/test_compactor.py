@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from chinwag.app import Services, build
-from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.compaction import CompactionSettings
 from chinwag.core.types import Assistant, Message, Role
 
@@ -22,7 +21,7 @@ def services(with_model: Path) -> Iterator[Services]:
 
 
 def long_conversation(services: Services, turns: int, size: int) -> tuple[str, list[Message]]:
-    conversation = services.assistants.create_conversation(title="Long")
+    conversation = services.conversations.create(title="Long")
     added = []
     for i in range(turns):
         for role in (Role.USER, Role.ASSISTANT):
@@ -70,7 +69,7 @@ def test_chat_compaction_and_the_front_door_agree_on_the_answering_model(
     models = services.catalog.models()
     own = models[-1].handle
     bot = services.store.assistants.create(Assistant(name="Own model", model=own))
-    conversation = Assistants(services.store).create_conversation(bot.id)
+    conversation = services.conversations.create(bot.id)
     for turn in range(3):
         services.store.add_message(Message.of_text(conversation.id, Role.USER, f"q{turn}"))
         services.store.add_message(Message.of_text(conversation.id, Role.ASSISTANT, f"a{turn}"))

@@ -10,6 +10,7 @@ import pytest
 from chinwag.app import calls_for
 from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.branches import Branches
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.conversations.titles import Titler, TitleRequest, fit
 from chinwag.core.llm.catalog import Catalog
 from chinwag.core.store import Store
@@ -35,8 +36,9 @@ def test_isolated_blocks_are_copies_and_shared_blocks_follow_the_assistant(store
         Assistant(name="Guide", system_prompt="Be brief.", model="local/x"),
         {"persona": "a sailor", "human": "Ada"},
     )
-    conversation = assistants.create_conversation(bot.id, isolated_block_labels=["persona"])
-    other = assistants.create_conversation(bot.id)
+    conversations = ConversationRecords(store)
+    conversation = conversations.create(bot.id, isolated_block_labels=["persona"])
+    other = conversations.create(bot.id)
     assert len(conversation.isolated_block_ids) == 1 and other.isolated_block_ids == []
     assistants.set_block("persona", "a pirate", conversation_id=conversation.id)
     assistants.set_block("human", "Grace", assistant_id=bot.id)
@@ -45,7 +47,7 @@ def test_isolated_blocks_are_copies_and_shared_blocks_follow_the_assistant(store
     assert "a sailor" in assistants.recompile(other.id).system  # the edit stayed local
     assert assistants.model_of(conversation, Catalog({}, KeyStore(), Settings())) == "local/x"
     with pytest.raises(KeyError):
-        assistants.create_conversation(bot.id, isolated_block_labels=["nope"])
+        conversations.create(bot.id, isolated_block_labels=["nope"])
 
 
 def test_conversation_overrides_win_over_the_assistant(store: Store) -> None:
@@ -53,10 +55,9 @@ def test_conversation_overrides_win_over_the_assistant(store: Store) -> None:
     bot = store.assistants.create(
         Assistant(name="B", model="local/a", model_settings={"temperature": 0.1})
     )
-    plain = assistants.create_conversation(bot.id)
-    custom = assistants.create_conversation(
-        bot.id, model="local/b", model_settings={"temperature": 0.9}
-    )
+    conversations = ConversationRecords(store)
+    plain = conversations.create(bot.id)
+    custom = conversations.create(bot.id, model="local/b", model_settings={"temperature": 0.9})
     catalog = Catalog({}, KeyStore(), Settings())
     assert assistants.model_of(plain, catalog) == "local/a"
     assert assistants.model_settings_of(plain) == {"temperature": 0.1}
@@ -66,7 +67,7 @@ def test_conversation_overrides_win_over_the_assistant(store: Store) -> None:
 
 def test_recompile_takes_edits_only_when_asked_and_keeps_history(store: Store) -> None:
     assistants = Assistants(store)
-    conversation = assistants.create_conversation()
+    conversation = ConversationRecords(store).create()
     ids = [
         say(store, conversation.id, r, t).id for r, t in [(Role.USER, "hi"), (Role.ASSISTANT, "yo")]
     ]

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.conversations.branches import Branches
 from chinwag.core.conversations.export import InvalidExport, import_data, parse, to_json
 from chinwag.core.conversations.markdown_export import to_markdown
+from chinwag.core.conversations.records import ConversationRecords
 from chinwag.core.store import Store
 from chinwag.core.types import (
     Assistant,
@@ -32,7 +32,7 @@ def rich_conversation(store: Store) -> str:
         Assistant(name="Tutor", system_prompt="Teach.", model_settings={"temperature": 0.3}),
         {"persona": "patient", "human": "a student"},
     )
-    c = Assistants(store).create_conversation(
+    c = ConversationRecords(store).create(
         bot.id, model="local/x", model_settings={"max_output_tokens": 64},
         isolated_block_labels=["human"], title="Fractions",
     )  # fmt: skip

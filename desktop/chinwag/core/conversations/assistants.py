@@ -45,38 +45,6 @@ class Assistants:
     def default(self) -> Assistant:
         return self.store.assistants.get(DEFAULT_ASSISTANT_ID)
 
-    def create_conversation(
-        self,
-        assistant_id: str = DEFAULT_ASSISTANT_ID,
-        model: str | None = None,
-        model_settings: dict[str, Any] | None = None,
-        isolated_block_labels: list[str] | None = None,
-        summary: str | None = None,
-        system_prompt: str | None = None,
-        title: str | None = None,
-    ) -> Conversation:
-        """Letta's CreateConversation; isolated blocks are copies, edited only here."""
-        assistant = self.store.assistants.get(assistant_id)
-        conversation = self.store.create_conversation(
-            Conversation(
-                agent_id=assistant.id,
-                model=model,
-                model_settings=model_settings,
-                summary=summary,
-                system_prompt=system_prompt,
-                title=title,
-                title_set_by_user=title is not None,
-            )
-        )
-        if isolated_block_labels:
-            try:
-                self.store.assistants.isolate(conversation.id, assistant.id, isolated_block_labels)
-            except KeyError:
-                self.store.delete_conversation(conversation.id)
-                raise
-        self.recompile(conversation.id)
-        return self.store.get_conversation(conversation.id)
-
     def model_settings_of(self, conversation: Conversation) -> dict[str, Any]:
         return answering_settings(conversation, self.store.assistants.get(conversation.agent_id))
 

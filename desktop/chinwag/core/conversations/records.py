@@ -49,11 +49,26 @@ class ConversationRecords:
         """A new conversation, compiled at once; a title given is the user's and is kept,
         none lets the titler name it after the first exchange. KeyError: unknown assistant
         or block label."""
-        return self._assistants.create_conversation(
-            assistant_id or DEFAULT_ASSISTANT_ID, model=model, model_settings=model_settings,
-            isolated_block_labels=isolated_block_labels, summary=summary,
-            system_prompt=system_prompt, title=title,
-        )  # fmt: skip
+        assistant = self._store.assistants.get(assistant_id or DEFAULT_ASSISTANT_ID)
+        conversation = self._store.create_conversation(
+            Conversation(
+                agent_id=assistant.id,
+                model=model,
+                model_settings=model_settings,
+                summary=summary,
+                system_prompt=system_prompt,
+                title=title,
+                title_set_by_user=title is not None,
+            )
+        )
+        if isolated_block_labels:  # copies of the assistant's blocks, edited only here
+            try:
+                self._store.assistants.isolate(conversation.id, assistant.id, isolated_block_labels)
+            except KeyError:
+                self._store.delete_conversation(conversation.id)
+                raise
+        self._assistants.recompile(conversation.id)
+        return self.get(conversation.id)
 
     def get(self, conversation_id: str) -> Conversation:
         """KeyError for an unknown id."""

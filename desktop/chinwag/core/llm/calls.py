@@ -84,6 +84,11 @@ class Calls:
                 raise UnknownModel(str(error)) from error
         return self.catalog.resolve(handle)
 
+    def ready(self, handle: str) -> None:
+        """Start what a call to `handle` needs (the local model's server), sending nothing,
+        so the first reply does not wait for it. Raises what preparing that call would."""
+        self.catalog.config_for(self.resolve(handle).handle, usage_id="warm-up")
+
     def context_window(self, handle: str, default: int = 8192) -> int:
         """The model's window: the provider's figure, else litellm's model info, else default."""
         resolved = self.resolve(handle)

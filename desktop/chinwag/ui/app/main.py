@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import gc
 import importlib
 import logging
@@ -79,13 +80,10 @@ def prepare_litellm() -> None:
 
 
 def warm_up(services: Services) -> None:
-    """Off the UI thread: litellm, then the default local model's server."""
+    """Off the UI thread: litellm, then the server of the model a new conversation gets."""
     prepare_litellm()
-    try:
-        handle = services.catalog.default_handle()
-        services.catalog.config_for(handle, usage_id="warm-up")
-    except Exception:  # warm-up is best effort; the first real call reports any problem
-        pass
+    with contextlib.suppress(Exception):  # best effort: the first real call reports a problem
+        services.calls.ready(services.conversations.model_for_new())
 
 
 SWITCH_INTERVAL_S = 0.0005
