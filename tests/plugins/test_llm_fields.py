@@ -1,0 +1,57 @@
+"""Each LLMConfig field, seen on the wire: the production backend drives litellm against a
+local server speaking the provider's real format, and the test reads what arrived."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import SecretStr
+
+from chinwag.core.llm.backend import Cancel, ChatRequest, StreamEvent, TextDelta
+from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.litellm_backend import LiteLLMBackend
+from tests.plugins.wire import Recorded, Reply, WireServer, anthropic_messages_sse, openai_chat_sse
+
+KEY = SecretStr("sk-fields-test-0a1b2c3d4e5f")
+HELLO = [{"role": "user", "content": "Hello"}]
+WORDS = ["Fine ", "thanks"]
+
+
+def call(
+    reply: Reply,
+    messages: list[dict[str, Any]] = HELLO,
+    json_routes: dict[str, Any] | None = None,
+    **fields: Any,
+) -> tuple[Recorded, list[StreamEvent]]:
+    """One call through the backend; the request the server saw and the events yielded."""
+    with WireServer(reply, json_routes=json_routes) as server:
+        config = LLMConfig(api_key=KEY, base_url=server.url, num_retries=0, **fields)
+        request = ChatRequest(config=config, messages=messages)
+        events = list(LiteLLMBackend().stream(request, Cancel()))
+        [recorded] = server.requests
+    return recorded, events
+
+
+def openai(**fields: Any) -> dict[str, Any]:
+    recorded, events = call(openai_chat_sse(WORDS), model="openai/gpt-4o-mini", **fields)
+    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "Fine thanks"
+    return recorded.body
+
+
+def anthropic(model: str = "claude-sonnet-4-20250514", **fields: Any) -> dict[str, Any]:
+    recorded, events = call(anthropic_messages_sse(WORDS), model=f"anthropic/{model}", **fields)
+    assert "".join(e.text for e in events if isinstance(e, TextDelta)) == "Fine thanks"
+    return recorded.body
+
+
+def test_top_p_reaches_openai() -> None:
+    assert openai(top_p=0.9)["top_p"] == 0.9
+
+
+def test_top_k_reaches_anthropic() -> None:
+    body = anthropic(top_k=40, reasoning_effort="none")
+    assert body["top_k"] == 40
+
+
+def test_top_p_left_at_one_is_not_sent() -> None:
+    assert "top_p" not in openai()
