@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from chinwag.core.llm.backend import Cancel, ChatRequest, StreamEvent, TextDelta
+from chinwag.core.llm.backend import Cancel, ChatRequest, Done, StreamEvent, TextDelta, UsageEvent
 from chinwag.core.llm.config import LLMConfig
 from chinwag.core.llm.litellm_backend import LiteLLMBackend
 from tests.plugins.wire import Recorded, Reply, WireServer, anthropic_messages_sse, openai_chat_sse
@@ -55,3 +55,59 @@ def test_top_k_reaches_anthropic() -> None:
 
 def test_top_p_left_at_one_is_not_sent() -> None:
     assert "top_p" not in openai()
+
+
+def test_a_message_over_max_message_chars_is_clipped_head_and_tail() -> None:
+    messages = [
+        {"role": "system", "content": "Short."},
+        {"role": "user", "content": [{"type": "text", "text": "abcdefghijk"}]},
+        {"role": "assistant", "content": "0123456789"},
+        {"role": "user", "content": "ABCDEFGHIJK"},
+    ]
+    recorded, _ = call(
+        openai_chat_sse(WORDS), messages, model="openai/gpt-4o-mini", max_message_chars=10
+    )
+    sent = [m["content"] for m in recorded.body["messages"]]
+    clipped = "abcde\n[... 1 characters cut ...]\nghijk"
+    assert sent == [
+        "Short.",
+        [{"type": "text", "text": clipped}],
+        "0123456789",  # exactly at the limit: whole
+        "ABCDE\n[... 1 characters cut ...]\nGHIJK",
+    ]
+
+
+WHOLE_REPLY = {
+    "id": "chatcmpl-whole",
+    "object": "chat.completion",
+    "created": 1,
+    "model": "gpt-4o-mini",
+    "choices": [
+        {
+            "index": 0,
+            "message": {"role": "assistant", "content": "All at once"},
+            "finish_reason": "stop",
+        }
+    ],
+    "usage": {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8},
+}
+
+
+def test_stream_false_sends_one_request_and_yields_the_whole_reply() -> None:
+    recorded, events = call(
+        openai_chat_sse(WORDS),
+        json_routes={"/chat/completions": WHOLE_REPLY},
+        model="openai/gpt-4o-mini",
+        stream=False,
+    )
+    assert not recorded.body.get("stream")
+    assert "stream_options" not in recorded.body
+    assert [e.text for e in events if isinstance(e, TextDelta)] == ["All at once"]
+    [usage] = [e.usage for e in events if isinstance(e, UsageEvent)]
+    assert (usage.prompt_tokens, usage.completion_tokens) == (5, 3)
+    assert isinstance(events[-1], Done)
+
+
+def test_stream_unset_or_true_streams() -> None:
+    assert openai()["stream"] is True
+    assert openai(stream=True)["stream"] is True
