@@ -9,6 +9,7 @@ from pydantic import SecretStr
 
 from chinwag.core.llm.backend import Cancel, ChatRequest, Done, StreamEvent, TextDelta, UsageEvent
 from chinwag.core.llm.config import LLMConfig
+from chinwag.core.llm.fields import SAMPLING
 from chinwag.core.llm.litellm_backend import LiteLLMBackend
 from tests.plugins.wire import Recorded, Reply, WireServer, anthropic_messages_sse, openai_chat_sse
 
@@ -111,3 +112,69 @@ def test_stream_false_sends_one_request_and_yields_the_whole_reply() -> None:
 def test_stream_unset_or_true_streams() -> None:
     assert openai()["stream"] is True
     assert openai(stream=True)["stream"] is True
+
+
+def test_claude_gets_thinking_with_the_budget_kept_under_max_tokens() -> None:
+    body = anthropic(extended_thinking_budget=2048, max_output_tokens=4096)
+    assert body["thinking"] == {"type": "enabled", "budget_tokens": 2048}
+    assert body["max_tokens"] == 4096
+    assert not SAMPLING & body.keys()  # Anthropic refuses them next to thinking
+    default = anthropic()  # budget 200000: cut to the model's output limit
+    assert default["thinking"]["budget_tokens"] == default["max_tokens"] - 1
+
+
+def test_reasoning_effort_none_sends_no_thinking() -> None:
+    body = anthropic(reasoning_effort="none")
+    assert "thinking" not in body
+    assert "temperature" not in body  # a reasoning model: the provider's default
+
+
+def test_an_openai_reasoning_model_gets_reasoning_effort() -> None:
+    recorded, _ = call(openai_chat_sse(WORDS), model="openai/o3-mini", reasoning_effort="medium")
+    assert recorded.body["reasoning_effort"] == "medium"
+    assert "temperature" not in recorded.body  # the provider's default on a reasoning model
+
+
+def test_a_plain_openai_model_gets_no_reasoning_effort_and_temperature_zero() -> None:
+    body = openai()
+    assert "reasoning_effort" not in body
+    assert body["temperature"] == 0
+    assert openai(temperature=0.7)["temperature"] == 0.7
+
+
+CHAT = [
+    {"role": "system", "content": "Be brief."},
+    {"role": "user", "content": "First"},
+    {"role": "assistant", "content": "Ok"},
+    {"role": "user", "content": "Second"},
+]
+
+
+def anthropic_cache_marks(**fields: Any) -> tuple[Any, list[Any]]:
+    recorded, _ = call(
+        anthropic_messages_sse(WORDS),
+        CHAT,
+        model="anthropic/claude-sonnet-4-20250514",
+        reasoning_effort="none",
+        **fields,
+    )
+    system = [block.get("cache_control") for block in recorded.body["system"]]
+    turns = [
+        [block.get("cache_control") for block in message["content"]]
+        if isinstance(message["content"], list)
+        else [None]
+        for message in recorded.body["messages"]
+    ]
+    return system, turns
+
+
+def test_caching_prompt_marks_the_system_prompt_and_the_last_user_turn() -> None:
+    system, turns = anthropic_cache_marks()
+    assert system == [{"type": "ephemeral"}]
+    assert turns == [[None], [None], [{"type": "ephemeral"}]]
+
+
+def test_caching_prompt_off_marks_nothing() -> None:
+    system, turns = anthropic_cache_marks(caching_prompt=False)
+    assert system == [None]
+    assert turns == [[None], [None], [None]]
