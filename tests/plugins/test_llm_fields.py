@@ -178,3 +178,19 @@ def test_caching_prompt_off_marks_nothing() -> None:
     system, turns = anthropic_cache_marks(caching_prompt=False)
     assert system == [None]
     assert turns == [[None], [None], [None]]
+
+
+def test_openrouter_attribution_comes_from_the_config_not_litellm() -> None:
+    recorded, _ = call(
+        openai_chat_sse(WORDS),
+        model="openrouter/openai/gpt-4o-mini",
+        openrouter_site_url="https://chinwag.example/",
+        openrouter_app_name="Chinwag",
+    )
+    assert recorded.headers["http-referer"] == "https://chinwag.example/"
+    assert recorded.headers["x-title"] == "Chinwag"
+    defaults, _ = call(openai_chat_sse(WORDS), model="openrouter/openai/gpt-4o-mini")
+    assert (defaults.headers["http-referer"], defaults.headers["x-title"]) == (
+        "https://docs.all-hands.dev/",
+        "OpenHands",
+    )
