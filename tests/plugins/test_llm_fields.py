@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from chinwag.core.llm.backend import Cancel, ChatRequest, Done, StreamEvent, TextDelta, UsageEvent
+from chinwag.core.llm.backend import (
+    Cancel,
+    ChatRequest,
+    Done,
+    Notice,
+    StreamEvent,
+    TextDelta,
+    UsageEvent,
+)
 from chinwag.core.llm.config import LLMConfig
 from chinwag.core.llm.fields import SAMPLING
 from chinwag.core.llm.litellm_backend import LiteLLMBackend
@@ -194,3 +202,28 @@ def test_openrouter_attribution_comes_from_the_config_not_litellm() -> None:
         "https://docs.all-hands.dev/",
         "OpenHands",
     )
+
+
+PICTURE = [
+    {
+        "role": "user",
+        "content": [
+            {"type": "text", "text": "What is this?"},
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+        ],
+    }
+]
+
+
+def test_disable_vision_drops_images_and_says_so() -> None:
+    recorded, events = call(
+        openai_chat_sse(WORDS), PICTURE, model="openai/gpt-4o-mini", disable_vision=True
+    )
+    [message] = recorded.body["messages"]
+    assert message["content"] == [{"type": "text", "text": "What is this?"}]
+    assert [e.text for e in events if isinstance(e, Notice)] == [
+        "1 image(s) not sent: vision is off for this model"
+    ]
+    recorded, events = call(openai_chat_sse(WORDS), PICTURE, model="openai/gpt-4o-mini")
+    assert recorded.body["messages"][0]["content"][1]["type"] == "image_url"
+    assert not any(isinstance(e, Notice) for e in events)

@@ -20,6 +20,7 @@ from chinwag.core.llm.backend import (
     Cancel,
     ChatRequest,
     Done,
+    Notice,
     ReasoningDelta,
     Retrying,
     StreamError,
@@ -212,6 +213,10 @@ class LiteLLMBackend:
         litellm = import_litellm()
         config = request.config
         kwargs = call_kwargs(request)
+        if config.disable_vision:
+            _, dropped = fields.without_images(request.messages)
+            if dropped:
+                yield Notice(text=f"{dropped} image(s) not sent: vision is off for this model")
         attempt = 0
         while True:
             attempt += 1
