@@ -30,12 +30,13 @@ def call(
     reply: Reply,
     messages: list[dict[str, Any]] = HELLO,
     json_routes: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
     **fields: Any,
 ) -> tuple[Recorded, list[StreamEvent]]:
     """One call through the backend; the request the server saw and the events yielded."""
     with WireServer(reply, json_routes=json_routes) as server:
         config = LLMConfig(api_key=KEY, base_url=server.url, num_retries=0, **fields)
-        request = ChatRequest(config=config, messages=messages)
+        request = ChatRequest(config=config, messages=messages, extra=extra or {})
         events = list(LiteLLMBackend().stream(request, Cancel()))
         [recorded] = server.requests
     return recorded, events
@@ -129,6 +130,16 @@ def test_claude_gets_thinking_with_the_budget_kept_under_max_tokens() -> None:
     assert not SAMPLING & body.keys()  # Anthropic refuses them next to thinking
     default = anthropic()  # budget 200000: cut to the model's output limit
     assert default["thinking"]["budget_tokens"] == default["max_tokens"] - 1
+
+
+def test_no_thinking_when_the_output_limit_leaves_no_room_for_it() -> None:
+    model = "anthropic/claude-sonnet-4-20250514"
+    test, _ = call(anthropic_messages_sse(WORDS), model=model, extra={"max_tokens": 1})
+    assert "thinking" not in test.body  # a connection test's one token
+    assert test.body["max_tokens"] == 1
+    title = anthropic(max_output_tokens=32)
+    assert "thinking" not in title
+    assert title["max_tokens"] == 32
 
 
 def test_reasoning_effort_none_sends_no_thinking() -> None:

@@ -84,16 +84,16 @@ def is_claude(model: str) -> bool:
     return "claude" in model.lower()
 
 
-def reasoning_kwargs(config: LLMConfig, max_output: int | None) -> dict[str, Any]:
-    """Claude: `thinking` with `extended_thinking_budget` (kept under max_tokens, as Anthropic
-    requires); other reasoning models: `reasoning_effort`. "none" turns both off."""
+def reasoning_kwargs(config: LLMConfig, max_tokens: int | None) -> dict[str, Any]:
+    """Claude: `thinking` with `extended_thinking_budget` kept under `max_tokens` (the call's
+    output limit; Anthropic requires the budget below it); other reasoning models:
+    `reasoning_effort`. "none" turns both off."""
     if config.reasoning_effort in (None, "none"):
         return {}
     if not is_claude(config.model):
         return {"reasoning_effort": config.reasoning_effort}
     if not config.extended_thinking_budget:
         return {}
-    max_tokens = config.max_output_tokens or max_output
     budget = config.extended_thinking_budget
     if max_tokens is not None:
         budget = min(budget, max_tokens - 1)

@@ -114,7 +114,9 @@ def call_kwargs(request: ChatRequest) -> dict[str, Any]:
         "extra_body": config.litellm_extra_body or None,
     }
     kwargs.update({k: v for k, v in optional.items() if v is not None})
-    think = fields.reasoning_kwargs(config, max_output) if reasoning else {}
+    # The call's output limit: the caller's (a connection test's 1), the config's, the model's.
+    max_tokens = request.extra.get("max_tokens") or config.max_output_tokens or max_output
+    think = fields.reasoning_kwargs(config, max_tokens) if reasoning else {}
     if "thinking" in think and fields.SAMPLING & request.extra.keys():
         think = {}  # the conversation's own sampling settings win over default thinking
     sample = fields.sampling(config, reasoning)
