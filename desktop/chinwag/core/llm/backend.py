@@ -47,6 +47,14 @@ class Retrying(BaseModel):
     error: str
 
 
+class Notice(BaseModel):
+    """Something the request left out that the person should be told (e.g. images dropped
+    because `disable_vision` is set); front ends show it, the reply goes on."""
+
+    kind: Literal["notice"] = "notice"
+    text: str
+
+
 class Done(BaseModel):
     kind: Literal["done"] = "done"
     finish_reason: str | None = None
@@ -57,7 +65,7 @@ class StreamError(BaseModel):
     message: str
 
 
-StreamEvent = TextDelta | ReasoningDelta | UsageEvent | Retrying | Done | StreamError
+StreamEvent = TextDelta | ReasoningDelta | UsageEvent | Retrying | Notice | Done | StreamError
 
 
 class Cancel:

@@ -24,6 +24,7 @@ from chinwag.core.llm.backend import (
     TextDelta,
 )
 from chinwag.core.llm.catalog import Catalog, ProviderNotReady, ResolvedModel, UnknownModel
+from chinwag.core.llm.deadline import TimedBackend
 from chinwag.core.llm.provider import Provider
 from chinwag.core.llm.routing import Routers
 from chinwag.core.usage.metering import Meter
@@ -183,5 +184,7 @@ class Calls:
     def _backend(self, name: str) -> Backend:
         with self._lock:
             if name not in self._backends:
-                self._backends[name] = self._backend_factory(name)
+                backend = self._backend_factory(name)
+                # litellm enforces `timeout` itself; any other backend is held to it here.
+                self._backends[name] = backend if name == "litellm" else TimedBackend(backend, name)
             return self._backends[name]

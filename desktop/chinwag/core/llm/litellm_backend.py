@@ -15,10 +15,12 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from chinwag.core.llm import fields
 from chinwag.core.llm.backend import (
     Cancel,
     ChatRequest,
     Done,
+    Notice,
     ReasoningDelta,
     Retrying,
     StreamError,
@@ -62,31 +64,66 @@ def warm_up() -> None:
         closed.close()
 
 
+def streamed(config: LLMConfig) -> bool:
+    """Streamed unless `stream: false` was set: the window shows tokens as they come, so an
+    unset `stream` (the reference's default is false) keeps streaming."""
+    return config.stream or "stream" not in config.model_fields_set
+
+
+def model_facts(config: LLMConfig) -> tuple[bool, int | None]:
+    """Whether litellm knows the model as a reasoning model, and its output limit."""
+    litellm = import_litellm()
+    name = config.model_canonical_name or config.model
+    try:
+        info = litellm.get_model_info(name)
+    except Exception:  # a model litellm does not list: no reasoning, no known limit
+        return False, None
+    limit = info.get("max_output_tokens") or info.get("max_tokens")
+    return bool(info.get("supports_reasoning")), int(limit) if limit else None
+
+
 def call_kwargs(request: ChatRequest) -> dict[str, Any]:
     config = request.config
     secrets = config.model_dump(include={"api_key"}, context={"expose_secrets": True})
+    messages = fields.clip_messages(request.messages, config.max_message_chars)
+    if config.disable_vision:
+        messages, _ = fields.without_images(messages)
+    if config.caching_prompt and fields.is_claude(config.model):
+        messages = fields.with_cache_points(messages)
+    reasoning, max_output = model_facts(config)
     kwargs: dict[str, Any] = {
         "model": config.model,
-        "messages": request.messages,
-        "stream": True,
-        "stream_options": {"include_usage": True},
+        "messages": messages,
         "timeout": config.timeout,
         "num_retries": 0,  # retries are ours: only before the first token
         "max_retries": 0,
         "drop_params": config.drop_params,
     }
+    if streamed(config):
+        kwargs |= {"stream": True, "stream_options": {"include_usage": True}}
+    headers = dict(config.extra_headers or {})
+    if config.model.startswith("openrouter/"):
+        headers = fields.openrouter_headers(config) | headers
     optional = {
         "api_key": secrets["api_key"],
         "api_base": config.base_url,
         "api_version": config.api_version,
-        "temperature": config.temperature,
         "max_tokens": config.max_output_tokens,
         "seed": config.seed,
-        "extra_headers": config.extra_headers,
+        "extra_headers": headers or None,
         "extra_body": config.litellm_extra_body or None,
     }
     kwargs.update({k: v for k, v in optional.items() if v is not None})
-    kwargs.update(request.extra)
+    # The call's output limit: the caller's (a connection test's 1), the config's, the model's.
+    max_tokens = request.extra.get("max_tokens") or config.max_output_tokens or max_output
+    think = fields.reasoning_kwargs(config, max_tokens) if reasoning else {}
+    if "thinking" in think and fields.SAMPLING & request.extra.keys():
+        think = {}  # the conversation's own sampling settings win over default thinking
+    sample = fields.sampling(config, reasoning)
+    thinking = request.extra.get("thinking") or think.get("thinking") or {}
+    if thinking.get("type") == "enabled":
+        sample = {}  # Anthropic refuses sampling settings next to extended thinking
+    kwargs.update(think | sample | request.extra)
     if "tools" not in kwargs:
         # Providers reject tool options on a call without tools (OpenAI answers 400).
         kwargs.pop("parallel_tool_calls", None)
@@ -122,6 +159,9 @@ class _Producer(threading.Thread):
         try:
             self._response = self.litellm.completion(**self.kwargs)
             if self.stop.is_set():  # cancelled while connecting: close() below ends it
+                return
+            if not self.kwargs.get("stream"):  # one whole reply, handled as one chunk
+                self.chunks.put(self._response)
                 return
             for chunk in self._response:
                 if self.stop.is_set():
@@ -175,6 +215,10 @@ class LiteLLMBackend:
         litellm = import_litellm()
         config = request.config
         kwargs = call_kwargs(request)
+        if config.disable_vision:
+            _, dropped = fields.without_images(request.messages)
+            if dropped:
+                yield Notice(text=f"{dropped} image(s) not sent: vision is off for this model")
         attempt = 0
         while True:
             attempt += 1
@@ -220,7 +264,8 @@ class LiteLLMBackend:
     @staticmethod
     def _events(litellm: Any, config: LLMConfig, chunk: Any) -> Iterator[StreamEvent]:
         for choice in getattr(chunk, "choices", None) or []:
-            delta = getattr(choice, "delta", None)
+            # A stream's chunk has a `delta`; a whole (stream: false) reply, a `message`.
+            delta = getattr(choice, "delta", None) or getattr(choice, "message", None)
             reasoning = getattr(delta, "reasoning_content", None)
             if reasoning:
                 yield ReasoningDelta(text=reasoning)
