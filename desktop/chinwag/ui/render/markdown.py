@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from chinwag.core.types import Message, MessageStatus, Role
 from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette, is_code
+from chinwag.ui.render.source import prepare
 
 ACTION_SCHEME = "chinwag"
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -127,30 +128,56 @@ def _decorate_code(document: QTextDocument, palette: QPalette, first_index: int 
     the blocks' text in order."""
     groups: list[list[QTextBlock]] = []
     block = document.begin()
-    previous_code = False
+    previous_fence: str | None = None  # of the block before, when it is code
     while block.isValid():
-        code = is_code(block)
-        if code and not previous_code:
+        fence = _fence_of(block) if is_code(block) else None
+        if fence is not None and fence != previous_fence:  # fences alternate: a new block
             groups.append([])
-        if code:
+        if fence is not None:
             groups[-1].append(block)
-        previous_code = code
+        previous_fence = fence
         block = block.next()
     texts = ["\n".join(b.text() for b in group) for group in groups]
     for index in range(len(groups) - 1, -1, -1):
         first = groups[index][0]
+        language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         cursor = QTextCursor(first)
         cursor.insertBlock(first.blockFormat(), first.charFormat())
         cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
         label = QTextBlockFormat()
         label.setTopMargin(6)
         cursor.setBlockFormat(label)
-        language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         if language:
             cursor.insertText(f"{language}  ", plain_format(palette, muted=True))
         href = f"{ACTION_SCHEME}:copy/{first_index + index}"
         cursor.insertText(tr("Copy code"), _anchor_format(href, palette))
     return texts
+
+
+def mark_copied(document: QTextDocument, index: int) -> None:
+    """Code block `index`'s copy link says "Copied", still a link (until the message renders
+    again): the click shows that it did something."""
+    href = f"{ACTION_SCHEME}:copy/{index}"
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.insertText(tr("Copied"), fragment.charFormat())
+                return
+            fragments += 1
+        block = block.next()
+
+
+def _fence_of(block: QTextBlock) -> str:
+    fence = block.blockFormat().property(QTextFormat.Property.BlockCodeFence)
+    return fence if isinstance(fence, str) else ""
 
 
 def _style_tables(document: QTextDocument, palette: QPalette) -> None:
@@ -183,7 +210,7 @@ def markdown_into(
     document: QTextDocument, text: str, palette: QPalette, first_code: int = 0
 ) -> list[str]:
     """`text` as the document's Markdown, styled; returns its code blocks' text."""
-    document.setMarkdown(text, FEATURES)
+    document.setMarkdown(prepare(text), FEATURES)
     _style_tables(document, palette)
     _style_code_background(document, palette)
     return _decorate_code(document, palette, first_code)
