@@ -16,15 +16,20 @@ from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette
 from chinwag.ui.render.markdown import SafeDocument, markdown_into, plain_format, render
 
+TAIL_MARKDOWN_CHARS = 4_000  # a longer unfinished paragraph streams as plain text
+
 
 class StreamingRender:
-    """A reply as it streams: Markdown up to the last finished paragraph, plain text after.
+    """A reply as it streams, shown as its final render will show it.
 
-    Appending replaces only the plain tail. When paragraphs finish, only they are parsed
-    and added after the Markdown already shown, so a paragraph boundary costs the new
-    paragraphs however long the reply has grown (the view renders the whole stored reply
-    once when the stream ends). Past `render_limits.MAX_CHARS` the text is kept but no
-    longer shown, and a long unbroken word switches the message to wrap anywhere.
+    Finished paragraphs are parsed once and stay; the unfinished one (the tail) is parsed
+    again on each append and replaces the tail shown before, so what the stream showed is
+    what stays when it ends, not a plain-text tail that re-flows into Markdown. A paragraph
+    boundary costs the new paragraphs however long the reply has grown. A tail longer than
+    `TAIL_MARKDOWN_CHARS` (a huge table or code block without a blank line) is shown as
+    plain text, so a hostile reply cannot make each chunk re-parse all of it. Past
+    `render_limits.MAX_CHARS` the text is kept but no longer shown, and a long unbroken
+    word switches the message to wrap anywhere.
     """
 
     def __init__(self, message: Message, palette: QPalette, width: float, font: QFont) -> None:
@@ -35,7 +40,9 @@ class StreamingRender:
         self.text = ""
         self.stable = 0
         self.rendered = render(message, palette, width, font, text="")
-        self._tail_block = True  # render() left an empty block for the body: the tail's
+        # render() left an empty block for the body: it goes with the first tail shown
+        self._settled_end = self.rendered.tail_start - 1
+        self._settled_codes = 0
 
     def set_width(self, width: float) -> None:
         self.width = width
@@ -51,30 +58,32 @@ class StreamingRender:
             self.rendered.document.setDefaultTextOption(option)
         boundary = _stable_boundary(self.text)
         if boundary > self.stable:
-            self._settle(self.text[self.stable : boundary])
+            self._replace_tail(self.text[self.stable : boundary])
+            self._settled_end = self._end()
+            self._settled_codes = len(self.rendered.code_blocks)
             self.stable = boundary
-        tail = self.text[self.stable :]
-        if self.stable:
-            tail = tail.lstrip("\n")
-        cursor = QTextCursor(self.rendered.document)
-        if tail and not self._tail_block:
-            cursor.movePosition(QTextCursor.MoveOperation.End)
-            cursor.insertBlock(QTextBlockFormat(), plain_format(self.palette))
-            self.rendered.tail_start = cursor.position()
-            self._tail_block = True
-        cursor.setPosition(self.rendered.tail_start)
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.insertText(tail, plain_format(self.palette))
+        self._replace_tail(self.text[self.stable :])
 
-    def _settle(self, markdown: str) -> None:
-        """Parse finished paragraphs on their own and put them where the tail was."""
+    def _end(self) -> int:
+        cursor = QTextCursor(self.rendered.document)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        return cursor.position()
+
+    def _replace_tail(self, markdown: str) -> None:
+        """Show `markdown` after the settled paragraphs, in place of the tail before."""
         rendered = self.rendered
         cursor = QTextCursor(rendered.document)
-        if self._tail_block:  # the tail goes, its block too: the text ends at the last block
-            cursor.setPosition(rendered.tail_start - 1)
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            cursor.removeSelectedText()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.setPosition(self._settled_end)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        del rendered.code_blocks[self._settled_codes :]
+        rendered.tail_start = self._settled_end + 1
+        if not markdown.strip("\n"):
+            return
+        if len(markdown) > TAIL_MARKDOWN_CHARS:
+            cursor.insertBlock(QTextBlockFormat(), plain_format(self.palette))
+            cursor.insertText(markdown.strip("\n"), plain_format(self.palette))
+            return
         part = SafeDocument()
         part.setDefaultFont(self.font)
         codes = markdown_into(part, markdown, self.palette, len(rendered.code_blocks))
@@ -83,8 +92,6 @@ class StreamingRender:
         lead = QTextCursor(part)
         lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
         cursor.insertFragment(QTextDocumentFragment(part))
-        rendered.tail_start = cursor.position()
-        self._tail_block = False
         rendered.code_blocks.extend(codes)
         if codes and rendered.highlighter is None:
             rendered.highlighter = CodeHighlighter(rendered.document, dark_palette(self.palette))
