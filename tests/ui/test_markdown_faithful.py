@@ -3,12 +3,15 @@ source, and the same while it streams as once it has ended."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.store import Store
 from chinwag.core.types import Conversation, Message, MessageStatus, Role
+from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.markdown import Rendered, render
 from chinwag.ui.render.streaming import StreamingRender
 from tests.support.views import shown_view
@@ -116,3 +119,15 @@ def test_two_fenced_blocks_in_a_row_stay_two(qtbot: QtBot, store: Store) -> None
 def test_math_source_is_shown_as_written(qtbot: QtBot, written: str, shown: str) -> None:
     body = whole(written).document.toPlainText().split("\n", 1)[1]  # after the author line
     assert body.strip("\n") == shown
+
+
+@pytest.mark.parametrize("opener", ["$$a ", "\\(a ", "\\[a ", "``a ` "])
+def test_a_line_of_unclosed_math_or_code_openers_renders_in_one_pass(
+    qtbot: QtBot, opener: str
+) -> None:
+    text = opener * (render_limits.MAX_CHARS // len(opener))
+    started = time.perf_counter()
+    shown = whole(text).document.toPlainText()
+    elapsed = time.perf_counter() - started
+    assert shown.count("a ") > len(text) // len(opener) // 2  # shown, not dropped
+    assert elapsed < 3.0, elapsed  # one pass takes ~0.3 s; one per opener took 28 s

@@ -24,11 +24,13 @@ FENCE_CHARS = ("`", "~")  # the n-th fenced block of a text uses FENCE_CHARS[n %
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+# A span never runs past the next opener of its kind, so a line of openers without a
+# closer costs one pass, not one pass per opener (measured: 28 s for 100,000 characters).
 _MATH = re.compile(
-    r"(?<![\\$])\$\$(?=\S).+?(?<=\S)\$\$"  # $$…$$ within a line
+    r"(?<![\\$])\$\$(?=\S)(?:[^$]|\$(?!\$))+?(?<=\S)\$\$"  # $$…$$ within a line
     r"|(?<![\\$])\$(?=[^\s$])[^$\n]*?(?<=[^\s\\$])\$(?![\d$])"  # $…$, not a price
-    r"|(?<!\\)\\\(.+?\\\)"  # \(…\)
-    r"|(?<!\\)\\\[.+?\\\]"  # \[…\]
+    r"|(?<!\\)\\\((?:[^\\]|\\(?!\())+?\\\)"  # \(…\)
+    r"|(?<!\\)\\\[(?:[^\\]|\\(?!\[))+?\\\]"  # \[…\]
 )
 _DISPLAY_MATH = {"$$": "$$", "\\[": "\\]"}  # a line of its own opens display math
 _PUNCTUATION = frozenset(string.punctuation)
