@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtGui import QGuiApplication, QTextDocument, QTextTable
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.store import Store
@@ -131,3 +131,11 @@ def test_a_line_of_unclosed_math_or_code_openers_renders_in_one_pass(
     elapsed = time.perf_counter() - started
     assert shown.count("a ") > len(text) // len(opener) // 2  # shown, not dropped
     assert elapsed < 3.0, elapsed  # one pass takes ~0.3 s; one per opener took 28 s
+
+
+def test_a_streamed_table_is_cut_at_the_row_limit_as_the_final_render_is(qtbot: QtBot) -> None:
+    table = "| n | v |\n|---|---|\n" + "".join(f"| {i} | x |\n" for i in range(400))
+    live = streamed(table, 6).rendered.document
+    tables = [f for f in live.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    assert len(tables) == 1
+    assert tables[0].rows() == render_limits.MAX_TABLE_ROWS + 1  # the header, then 200 rows

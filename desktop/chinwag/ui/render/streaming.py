@@ -16,18 +16,21 @@ from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette
 from chinwag.ui.render.markdown import SafeDocument, markdown_into, plain_format, render
 
-TAIL_MARKDOWN_CHARS = 4_000  # a longer unfinished paragraph streams as plain text
+TAIL_PER_CHUNK_CHARS = 500  # a longer unfinished block is parsed again per line, not chunk
+TAIL_MARKDOWN_CHARS = 8_000  # a longer one streams as plain text
 
 
 class StreamingRender:
     """A reply as it streams, shown as its final render will show it.
 
     Finished paragraphs are parsed once and stay; the unfinished one (the tail) is parsed
-    again on each append and replaces the tail shown before, so what the stream showed is
-    what stays when it ends, not a plain-text tail that re-flows into Markdown. A paragraph
-    boundary costs the new paragraphs however long the reply has grown. A tail longer than
-    `TAIL_MARKDOWN_CHARS` (a huge table or code block without a blank line) is shown as
-    plain text, so a hostile reply cannot make each chunk re-parse all of it. Past
+    again and replaces the tail shown before, so what the stream showed is what stays when
+    it ends, not a plain-text tail that re-flows into Markdown. A paragraph boundary costs
+    the new paragraphs however long the reply has grown. A short tail is parsed on each
+    chunk; past `TAIL_PER_CHUNK_CHARS` (a table, a code block) only when a line ends, the
+    chunks between added as they are; past `TAIL_MARKDOWN_CHARS` it is plain text, and
+    tables are cut at `render_limits.MAX_TABLE_ROWS` rows, so a hostile reply cannot make
+    each chunk re-lay out all of it (a 600-row table took 190 ms a chunk). Past
     `render_limits.MAX_CHARS` the text is kept but no longer shown, and a long unbroken
     word switches the message to wrap anywhere.
     """
@@ -57,12 +60,19 @@ class StreamingRender:
             option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
             self.rendered.document.setDefaultTextOption(option)
         boundary = _stable_boundary(self.text)
-        if boundary > self.stable:
+        settled = boundary > self.stable
+        if settled:
             self._replace_tail(self.text[self.stable : boundary])
             self._settled_end = self._end()
             self._settled_codes = len(self.rendered.code_blocks)
             self.stable = boundary
-        self._replace_tail(self.text[self.stable :])
+        tail = self.text[self.stable :]
+        if settled or "\n" in text or len(tail) <= TAIL_PER_CHUNK_CHARS:
+            self._replace_tail(tail)
+        else:  # within a line of a long block: the line is parsed when it ends
+            cursor = QTextCursor(self.rendered.document)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            cursor.insertText(text)  # in the format of the text before it
 
     def _end(self) -> int:
         cursor = QTextCursor(self.rendered.document)
@@ -86,7 +96,8 @@ class StreamingRender:
             return
         part = SafeDocument()
         part.setDefaultFont(self.font)
-        codes = markdown_into(part, markdown, self.palette, len(rendered.code_blocks))
+        limited = render_limits.shown(markdown).text
+        codes = markdown_into(part, limited, self.palette, len(rendered.code_blocks))
         # An inserted fragment's first block merges into the block at the cursor, taking its
         # format (a heading, quote or list item would lose it): lead with an empty block.
         lead = QTextCursor(part)
