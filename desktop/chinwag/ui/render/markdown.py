@@ -175,6 +175,29 @@ def mark_copied(document: QTextDocument, index: int) -> None:
         block = block.next()
 
 
+def _disarm_action_links(document: QTextDocument) -> None:
+    """A link the reply wrote to `chinwag:` would run an app action when clicked: it stays
+    text. Only the app's own decorations, added after this, carry actions."""
+    ranges: list[tuple[int, int, QTextCharFormat]] = []
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isAnchor() and QUrl(fmt.anchorHref()).scheme().lower() == ACTION_SCHEME:
+                fmt.setAnchor(False)
+                fmt.setAnchorHref("")
+                ranges.append((fragment.position(), fragment.length(), fmt))
+            fragments += 1
+        block = block.next()
+    for position, length, fmt in ranges:
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+
 def _fence_of(block: QTextBlock) -> str:
     fence = block.blockFormat().property(QTextFormat.Property.BlockCodeFence)
     return fence if isinstance(fence, str) else ""
@@ -211,6 +234,8 @@ def markdown_into(
 ) -> list[str]:
     """`text` as the document's Markdown, styled; returns its code blocks' text."""
     document.setMarkdown(prepare(text), FEATURES)
+    if ACTION_SCHEME in text.lower():
+        _disarm_action_links(document)
     _style_tables(document, palette)
     _style_code_background(document, palette)
     return _decorate_code(document, palette, first_code)
