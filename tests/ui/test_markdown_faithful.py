@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QTextDocument, QTextTable
+from PySide6.QtGui import QGuiApplication, QTextBlockFormat, QTextDocument, QTextTable
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.store import Store
@@ -139,3 +139,21 @@ def test_a_streamed_table_is_cut_at_the_row_limit_as_the_final_render_is(qtbot: 
     tables = [f for f in live.rootFrame().childFrames() if isinstance(f, QTextTable)]
     assert len(tables) == 1
     assert tables[0].rows() == render_limits.MAX_TABLE_ROWS + 1  # the header, then 200 rows
+
+
+def test_task_lists_and_strikethrough_render(qtbot: QtBot) -> None:
+    document = whole("- [ ] to do\n- [x] done\n\n~~gone~~ stays").document
+    markers = {}
+    block = document.begin()
+    while block.isValid():
+        if block.textList() is not None:
+            markers[block.text()] = block.blockFormat().marker()
+        if block.text().startswith("gone"):
+            struck = block.begin().fragment()
+            assert struck.text() == "gone" and struck.charFormat().fontStrikeOut()
+        block = block.next()
+    assert markers == {
+        "to do": QTextBlockFormat.MarkerType.Unchecked,
+        "done": QTextBlockFormat.MarkerType.Checked,
+    }
+    assert "~~" not in document.toPlainText() and "[x]" not in document.toPlainText()
