@@ -6,7 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtGui import QGuiApplication, QTextBlockFormat, QTextDocument, QTextTable
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QTextBlockFormat,
+    QTextDocument,
+    QTextTable,
+)
 from pytestqt.qtbot import QtBot
 
 from chinwag.core.store import Store
@@ -74,10 +80,17 @@ def test_code_keeps_its_text_exactly(qtbot: QtBot) -> None:
     assert rendered.code_blocks == [code, "four spaces\nof code"]
 
 
+TABLES_FIRST = (
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n> a quote\n\n| c | d |\n|---|---|\n| 3 | 4 |\n\n"
+    "1. x\n2. y\n\n~~~\nplain\n~~~"
+)
+
+
+@pytest.mark.parametrize("text", [REPLY, TABLES_FIRST])
 @pytest.mark.parametrize("chunk", [1, 4, 13, len(REPLY)])
-def test_what_streams_is_what_stays(qtbot: QtBot, chunk: int) -> None:
-    final = whole(REPLY).document
-    live = streamed(REPLY, chunk).rendered.document
+def test_what_streams_is_what_stays(qtbot: QtBot, chunk: int, text: str) -> None:
+    final = whole(text).document
+    live = streamed(text, chunk).rendered.document
     assert live.toPlainText() == final.toPlainText()
     assert live.blockCount() == final.blockCount()
     assert "**" not in live.toPlainText() and "|---" not in live.toPlainText()
@@ -157,3 +170,14 @@ def test_task_lists_and_strikethrough_render(qtbot: QtBot) -> None:
         "done": QTextBlockFormat.MarkerType.Checked,
     }
     assert "~~" not in document.toPlainText() and "[x]" not in document.toPlainText()
+
+
+@pytest.mark.parametrize("before", ["```\nx\n```", "> quoted", "Text"])
+def test_a_table_after_a_code_block_or_quote_starts_with_its_header(
+    qtbot: QtBot, before: str
+) -> None:
+    document = whole(f"{before}\n\n| name | price |\n|---|---|\n| tea | 5 |").document
+    table = next(f for f in document.rootFrame().childFrames() if isinstance(f, QTextTable))
+    first = table.cellAt(0, 0).firstCursorPosition().block()
+    assert first.text() == "name"  # not an empty line above it
+    assert first.begin().fragment().charFormat().fontWeight() == QFont.Weight.Bold

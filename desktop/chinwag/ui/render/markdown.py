@@ -198,6 +198,13 @@ def _disarm_action_links(document: QTextDocument) -> None:
         cursor.setCharFormat(fmt)
 
 
+def opens_with_table(document: QTextDocument) -> bool:
+    """Whether the document starts with a table: then its first block is the empty one that
+    precedes every frame, free for the text that goes before the table."""
+    first = document.begin()
+    return not first.text() and QTextCursor(first.next()).currentTable() is not None
+
+
 def _fence_of(block: QTextBlock) -> str:
     fence = block.blockFormat().property(QTextFormat.Property.BlockCodeFence)
     return fence if isinstance(fence, str) else ""
@@ -215,6 +222,21 @@ def _style_tables(document: QTextDocument, palette: QPalette) -> None:
             fmt.setBorderCollapse(True)
             fmt.setWidth(QTextLength(QTextLength.Type.VariableLength, 0))
             frame.setFormat(fmt)
+            _drop_stray_first_line(frame)
+
+
+def _drop_stray_first_line(table: QTextTable) -> None:
+    """Qt's importer opens a table that follows a code block or a quote with an empty line
+    in its first cell, and that header not bold: the line goes, the bold comes back."""
+    cell = table.cellAt(0, 0)
+    cursor = cell.firstCursorPosition()
+    if cursor.block().text() or cursor.block() == cell.lastCursorPosition().block():
+        return
+    cursor.deleteChar()  # the header's text joins the empty line
+    cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    cursor.mergeCharFormat(bold)
 
 
 def _style_code_background(document: QTextDocument, palette: QPalette) -> None:
@@ -264,9 +286,10 @@ def render(
 
     cursor = QTextCursor(document)
     cursor.movePosition(QTextCursor.MoveOperation.Start)
-    # the body's first block moves down, its format with it (a leading heading stays one)
-    cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
-    cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    if not opens_with_table(document):
+        # the body's first block moves down, its format with it (a leading heading stays one)
+        cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
     cursor.setBlockFormat(QTextBlockFormat())
     cursor.insertText(author(message), plain_format(palette, bold=True))
     note = _status_note(message)

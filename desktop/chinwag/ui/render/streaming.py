@@ -14,7 +14,13 @@ from PySide6.QtGui import (
 from chinwag.core.types import Message
 from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette
-from chinwag.ui.render.markdown import SafeDocument, markdown_into, plain_format, render
+from chinwag.ui.render.markdown import (
+    SafeDocument,
+    markdown_into,
+    opens_with_table,
+    plain_format,
+    render,
+)
 
 TAIL_PER_CHUNK_CHARS = 500  # a longer unfinished block is parsed again per line, not chunk
 TAIL_MARKDOWN_CHARS = 8_000  # a longer one streams as plain text
@@ -100,8 +106,10 @@ class StreamingRender:
         codes = markdown_into(part, limited, self.palette, len(rendered.code_blocks))
         # An inserted fragment's first block merges into the block at the cursor, taking its
         # format (a heading, quote or list item would lose it): lead with an empty block.
-        lead = QTextCursor(part)
-        lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
+        # A part that opens with a table already has one: the empty block before its frame.
+        if not opens_with_table(part):
+            lead = QTextCursor(part)
+            lead.insertBlock(part.begin().blockFormat(), part.begin().charFormat())
         cursor.insertFragment(QTextDocumentFragment(part))
         rendered.code_blocks.extend(codes)
         if codes and rendered.highlighter is None:
