@@ -86,7 +86,17 @@ TABLES_FIRST = (
 )
 
 
-@pytest.mark.parametrize("text", [REPLY, TABLES_FIRST])
+LONG_BLOCKS = (  # past TAIL_PER_CHUNK_CHARS: chunks join the last line, lines are parsed
+    " ".join(f"word{i}" for i in range(150))
+    + "\n\n```python\n"
+    + "".join(f"    value_{i} = compute(value_{i - 1}) + {i}\n" for i in range(40))
+    + "```\n\n"
+    + "| n | v |\n|---|---|\n"
+    + "".join(f"| {i} | **{i}** |\n" for i in range(60))
+)
+
+
+@pytest.mark.parametrize("text", [REPLY, TABLES_FIRST, LONG_BLOCKS])
 @pytest.mark.parametrize("chunk", [1, 4, 13, len(REPLY)])
 def test_what_streams_is_what_stays(qtbot: QtBot, chunk: int, text: str) -> None:
     final = whole(text).document
@@ -94,6 +104,12 @@ def test_what_streams_is_what_stays(qtbot: QtBot, chunk: int, text: str) -> None
     assert live.toPlainText() == final.toPlainText()
     assert live.blockCount() == final.blockCount()
     assert "**" not in live.toPlainText() and "|---" not in live.toPlainText()
+
+
+def test_a_line_being_streamed_in_a_long_code_block_is_its_own_line(qtbot: QtBot) -> None:
+    cut = LONG_BLOCKS.index("value_30 = compute") + len("value_30 = comp")
+    live = streamed(LONG_BLOCKS[:cut], 3).rendered.document
+    assert lines(live)[-1] == "    value_30 = comp"  # not joined to the line before
 
 
 def test_two_fenced_blocks_in_a_row_stay_two(qtbot: QtBot, store: Store) -> None:
