@@ -197,3 +197,21 @@ def test_a_table_after_a_code_block_or_quote_starts_with_its_header(
     first = table.cellAt(0, 0).firstCursorPosition().block()
     assert first.text() == "name"  # not an empty line above it
     assert first.begin().fragment().charFormat().fontWeight() == QFont.Weight.Bold
+
+
+def test_a_list_item_keeps_its_lines_and_the_list_its_numbers(qtbot: QtBot) -> None:
+    text = "1. one\n   more of one\n2. two\n\n- a\n  also a\n  - nested\n    too"
+    document = whole(text).document
+    items: dict[str, int] = {}
+    kept: list[str] = []
+    block = document.begin()
+    while block.isValid():
+        text_list = block.textList()
+        if text_list is not None:
+            items[block.text()] = text_list.itemNumber(block)
+        elif block.blockFormat().indent():
+            kept.append(block.text())
+        block = block.next()
+    assert items == {"one": 0, "two": 1, "a": 0, "nested": 0}  # "2." is still the second
+    assert kept == ["more of one", "also a", "too"]  # their own lines, under their item
+    assert "\u2060" not in document.toPlainText()

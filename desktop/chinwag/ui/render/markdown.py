@@ -33,7 +33,7 @@ from PySide6.QtGui import (
 from chinwag.core.types import Message, MessageStatus, Role
 from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette, is_code
-from chinwag.ui.render.source import prepare
+from chinwag.ui.render.source import CONTINUATION, prepare
 
 ACTION_SCHEME = "chinwag"
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -205,6 +205,24 @@ def opens_with_table(document: QTextDocument) -> bool:
     return not first.text() and QTextCursor(first.next()).currentTable() is not None
 
 
+def _continue_list_items(document: QTextDocument) -> None:
+    """Lines `prepare` marked as the next line of a list item: out of the list (Qt's
+    importer made each an item), indented as the item's text, the mark gone."""
+    block = document.begin()
+    while block.isValid():
+        following = block.next()
+        if block.text().startswith(CONTINUATION):
+            cursor = QTextCursor(block)
+            cursor.deleteChar()
+            items = block.textList()
+            if items is not None:
+                items.remove(block)
+                fmt = block.blockFormat()
+                fmt.setIndent(items.format().indent())
+                cursor.setBlockFormat(fmt)
+        block = following
+
+
 def _fence_of(block: QTextBlock) -> str:
     fence = block.blockFormat().property(QTextFormat.Property.BlockCodeFence)
     return fence if isinstance(fence, str) else ""
@@ -255,7 +273,10 @@ def markdown_into(
     document: QTextDocument, text: str, palette: QPalette, first_code: int = 0
 ) -> list[str]:
     """`text` as the document's Markdown, styled; returns its code blocks' text."""
-    document.setMarkdown(prepare(text), FEATURES)
+    prepared = prepare(text)
+    document.setMarkdown(prepared, FEATURES)
+    if CONTINUATION in prepared:
+        _continue_list_items(document)
     if ACTION_SCHEME in text.lower():
         _disarm_action_links(document)
     _style_tables(document, palette)

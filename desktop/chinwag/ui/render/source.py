@@ -36,6 +36,11 @@ _DISPLAY_MATH = {"$$": "$$", "\\[": "\\]"}  # a line of its own opens display ma
 _PUNCTUATION = frozenset(string.punctuation)
 _TABLE_ROW = re.compile(r"^\s{0,3}\|")
 _HARD_BREAK = "  "
+_LIST_ITEM = re.compile(r"^\s*([-+*]|\d{1,9}[.)])(\s|$)")
+# Starts a line that follows a hard break inside a list item: Qt's importer makes such a
+# line an item of its own (a bullet, the next number), `markdown_into` makes it the
+# item's continuation again and drops the mark.
+CONTINUATION = "\u2060"  # WORD JOINER: zero-width, not whitespace to the parser
 
 
 def prepare(text: str) -> str:
@@ -46,6 +51,7 @@ def prepare(text: str) -> str:
     index = 0
     math_end: str | None = None  # the line that closes the display math we are in
     indented_code = False
+    in_list = False
     while index < len(lines):
         line = lines[index]
         opening = _FENCE_OPEN.match(line)
@@ -69,6 +75,12 @@ def prepare(text: str) -> str:
             shown = _escaped(line)
         else:
             shown = _math_as_source(line)
+        item = _LIST_ITEM.match(line)
+        # a list goes on through its items' lines, and past a blank line when indented
+        in_list = bool(item) or (in_list and (_indent(line) > 0 or bool(out and out[-1].strip())))
+        if in_list and not item and out and out[-1].endswith(_HARD_BREAK):
+            stripped = shown.lstrip(" \t")
+            shown = shown[: len(shown) - len(stripped)] + CONTINUATION + stripped
         if following.strip() and not _TABLE_ROW.match(line) and not line.endswith(("  ", "\\")):
             shown += _HARD_BREAK
         out.append(shown)
