@@ -96,6 +96,19 @@ def test_only_http_links_open_and_only_on_click(
     assert hits == []  # handed to the browser (here: recorded), never fetched by us
 
 
+def test_links_the_reply_writes_to_app_actions_are_only_text(qtbot: QtBot) -> None:
+    app = QGuiApplication.instance()
+    assert isinstance(app, QGuiApplication)
+    written = "[Redo](chinwag:regenerate), <CHINWAG:copy/0> and\n\n| [x](chinwag:edit) |\n|---|"
+    message = Message.of_text("c", Role.ASSISTANT, written + "\n\n```\ncode\n```")
+    anchors = render(message, app.palette(), 500, app.font()).document.toMarkdown()
+    assert anchors.count("(chinwag:regenerate)") == 1  # the footer's own, below
+    assert "(chinwag:edit)" not in anchors
+    assert "<CHINWAG:copy/0>" not in anchors and "<chinwag:copy/0>" not in anchors
+    assert "[Copy code](chinwag:copy/0)" in anchors  # the app's own action stays
+    assert "[Regenerate](chinwag:regenerate)" in anchors.strip().rsplit("\n\n", 1)[-1]
+
+
 HUGE = {
     "table": "| n | v |\n|---|---|\n" + "".join(f"| {i} | v{i} |\n" for i in range(50_000)),
     "line": "x" * 1_000_000,

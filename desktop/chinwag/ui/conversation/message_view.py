@@ -44,6 +44,7 @@ from chinwag.ui.render.markdown import (
     SAFE_SCHEMES,
     Decor,
     Rendered,
+    mark_copied,
     render,
 )
 from chinwag.ui.render.selection import Selection, whole, word_at
@@ -541,6 +542,8 @@ class MessageView(QAbstractScrollArea):
             index = int(action.removeprefix("copy/"))
             if 0 <= index < len(codes):
                 QGuiApplication.clipboard().setText(codes[index])
+                mark_copied(self._rendered(row).document, index)
+                self.viewport().update()
         elif action == "reasoning":
             self._expanded ^= {message_id}
             self.refresh_message(message_id)

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
 from chinwag.core.types import Message, MessageStatus, Role
 from chinwag.ui.render import limits as render_limits
 from chinwag.ui.render.highlight import CodeHighlighter, dark_palette, is_code
+from chinwag.ui.render.source import CONTINUATION, prepare
 
 ACTION_SCHEME = "chinwag"
 SAFE_SCHEMES = frozenset({"http", "https"})
@@ -127,30 +128,104 @@ def _decorate_code(document: QTextDocument, palette: QPalette, first_index: int 
     the blocks' text in order."""
     groups: list[list[QTextBlock]] = []
     block = document.begin()
-    previous_code = False
+    previous_fence: str | None = None  # of the block before, when it is code
     while block.isValid():
-        code = is_code(block)
-        if code and not previous_code:
+        fence = _fence_of(block) if is_code(block) else None
+        if fence is not None and fence != previous_fence:  # fences alternate: a new block
             groups.append([])
-        if code:
+        if fence is not None:
             groups[-1].append(block)
-        previous_code = code
+        previous_fence = fence
         block = block.next()
     texts = ["\n".join(b.text() for b in group) for group in groups]
     for index in range(len(groups) - 1, -1, -1):
         first = groups[index][0]
+        language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         cursor = QTextCursor(first)
         cursor.insertBlock(first.blockFormat(), first.charFormat())
         cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
         label = QTextBlockFormat()
         label.setTopMargin(6)
         cursor.setBlockFormat(label)
-        language = first.blockFormat().stringProperty(QTextFormat.Property.BlockCodeLanguage)
         if language:
             cursor.insertText(f"{language}  ", plain_format(palette, muted=True))
         href = f"{ACTION_SCHEME}:copy/{first_index + index}"
         cursor.insertText(tr("Copy code"), _anchor_format(href, palette))
     return texts
+
+
+def mark_copied(document: QTextDocument, index: int) -> None:
+    """Code block `index`'s copy link says "Copied", still a link (until the message renders
+    again): the click shows that it did something."""
+    href = f"{ACTION_SCHEME}:copy/{index}"
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.insertText(tr("Copied"), fragment.charFormat())
+                return
+            fragments += 1
+        block = block.next()
+
+
+def _disarm_action_links(document: QTextDocument) -> None:
+    """A link the reply wrote to `chinwag:` would run an app action when clicked: it stays
+    text. Only the app's own decorations, added after this, carry actions."""
+    ranges: list[tuple[int, int, QTextCharFormat]] = []
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            fmt = fragment.charFormat()
+            if fmt.isAnchor() and QUrl(fmt.anchorHref()).scheme().lower() == ACTION_SCHEME:
+                fmt.setAnchor(False)
+                fmt.setAnchorHref("")
+                ranges.append((fragment.position(), fragment.length(), fmt))
+            fragments += 1
+        block = block.next()
+    for position, length, fmt in ranges:
+        cursor = QTextCursor(document)
+        cursor.setPosition(position)
+        cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(fmt)
+
+
+def opens_with_table(document: QTextDocument) -> bool:
+    """Whether the document starts with a table: then its first block is the empty one that
+    precedes every frame, free for the text that goes before the table."""
+    first = document.begin()
+    return not first.text() and QTextCursor(first.next()).currentTable() is not None
+
+
+def _continue_list_items(document: QTextDocument) -> None:
+    """Lines `prepare` marked as the next line of a list item: out of the list (Qt's
+    importer made each an item), indented as the item's text, the mark gone."""
+    block = document.begin()
+    while block.isValid():
+        following = block.next()
+        if block.text().startswith(CONTINUATION):
+            cursor = QTextCursor(block)
+            cursor.deleteChar()
+            items = block.textList()
+            if items is not None:
+                items.remove(block)
+                fmt = block.blockFormat()
+                fmt.setIndent(items.format().indent())
+                cursor.setBlockFormat(fmt)
+        block = following
+
+
+def _fence_of(block: QTextBlock) -> str:
+    fence = block.blockFormat().property(QTextFormat.Property.BlockCodeFence)
+    return fence if isinstance(fence, str) else ""
 
 
 def _style_tables(document: QTextDocument, palette: QPalette) -> None:
@@ -165,6 +240,21 @@ def _style_tables(document: QTextDocument, palette: QPalette) -> None:
             fmt.setBorderCollapse(True)
             fmt.setWidth(QTextLength(QTextLength.Type.VariableLength, 0))
             frame.setFormat(fmt)
+            _drop_stray_first_line(frame)
+
+
+def _drop_stray_first_line(table: QTextTable) -> None:
+    """Qt's importer opens a table that follows a code block or a quote with an empty line
+    in its first cell, and that header not bold: the line goes, the bold comes back."""
+    cell = table.cellAt(0, 0)
+    cursor = cell.firstCursorPosition()
+    if cursor.block().text() or cursor.block() == cell.lastCursorPosition().block():
+        return
+    cursor.deleteChar()  # the header's text joins the empty line
+    cursor.setPosition(cell.lastCursorPosition().position(), QTextCursor.MoveMode.KeepAnchor)
+    bold = QTextCharFormat()
+    bold.setFontWeight(QFont.Weight.Bold)
+    cursor.mergeCharFormat(bold)
 
 
 def _style_code_background(document: QTextDocument, palette: QPalette) -> None:
@@ -183,7 +273,12 @@ def markdown_into(
     document: QTextDocument, text: str, palette: QPalette, first_code: int = 0
 ) -> list[str]:
     """`text` as the document's Markdown, styled; returns its code blocks' text."""
-    document.setMarkdown(text, FEATURES)
+    prepared = prepare(text)
+    document.setMarkdown(prepared, FEATURES)
+    if CONTINUATION in prepared:
+        _continue_list_items(document)
+    if ACTION_SCHEME in text.lower():
+        _disarm_action_links(document)
     _style_tables(document, palette)
     _style_code_background(document, palette)
     return _decorate_code(document, palette, first_code)
@@ -212,9 +307,10 @@ def render(
 
     cursor = QTextCursor(document)
     cursor.movePosition(QTextCursor.MoveOperation.Start)
-    # the body's first block moves down, its format with it (a leading heading stays one)
-    cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
-    cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
+    if not opens_with_table(document):
+        # the body's first block moves down, its format with it (a leading heading stays one)
+        cursor.insertBlock(document.begin().blockFormat(), document.begin().charFormat())
+        cursor.movePosition(QTextCursor.MoveOperation.PreviousBlock)
     cursor.setBlockFormat(QTextBlockFormat())
     cursor.insertText(author(message), plain_format(palette, bold=True))
     note = _status_note(message)
