@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from chinwag.app import build
-from chinwag.core.conversations.assistants import Assistants
 from chinwag.core.types import Assistant, Conversation
 from chinwag.ui.conversation.pane import ConversationPane
 
@@ -63,7 +62,7 @@ def test_the_picker_shows_the_model_that_answers_an_assistants_conversation(
         bot = services.store.assistants.create(
             Assistant(name="Sailor", model=own, model_settings={"temperature": 0.2})
         )
-        conversation = Assistants(services.store).create_conversation(bot.id)
+        conversation = services.conversations.create(bot.id)
         pane = ConversationPane(services)
         qtbot.addWidget(pane)
         pane.open(conversation)
